@@ -1,0 +1,48 @@
+{
+    "name": "Réseau ESS",
+    "summary": "Parcours d'amélioration continue des membres d'un réseau de l'ESS : "
+    "adhésion, parrainage, guide des bonnes pratiques, évaluations",
+    "version": "18.0.1.0.0",
+    "development_status": "Beta",
+    "category": "Association",
+    "website": "https://github.com/ess-network/ess_network",
+    "author": "ess_network developers",
+    "maintainers": ["ess-network"],
+    "license": "AGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["contacts", "mail", "calendar", "portal"],
+    "data": [
+        "security/ess_network_groups.xml",
+        "security/ir.model.access.csv",
+        "security/ess_network_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
+        "data/ess_phase_item_data.xml",
+        "wizards/ess_membership_decide_views.xml",
+        "wizards/ess_membership_withdraw_views.xml",
+        "views/ess_membership_views.xml",
+        "views/ess_membership_item_views.xml",
+        "views/ess_phase_item_views.xml",
+        "views/ess_employment_area_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/ess_network_menus.xml",
+        "views/ess_membership_portal_templates.xml",
+        "views/ess_adhesion_templates.xml",
+    ],
+    "demo": [
+        "demo/ess_employment_area_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/ess_membership_demo.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "ess_network/static/src/scss/ess_network_frontend.scss",
+        ],
+        "web.assets_tests": [
+            "ess_network/static/tests/tours/*.js",
+        ],
+    },
+}

@@ -1,0 +1,2 @@
+from . import adhesion
+from . import portal

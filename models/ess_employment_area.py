@@ -1,0 +1,90 @@
+from odoo import api, fields, models
+
+
+class EssEmploymentArea(models.Model):
+    """An employment area ("bassin d'emploi") and the areas near it.
+
+    Nearness is symmetric: when A lists B as a neighbour, B lists A.
+    """
+
+    _name = "ess.employment.area"
+    _description = "Employment area"
+    _order = "name"
+
+    name = fields.Char(required=True, translate=False)
+    code = fields.Char(help="INSEE code of the employment area, when known.")
+    state_id = fields.Many2one("res.country.state", string="Region or department")
+    neighbour_ids = fields.Many2many(
+        "ess.employment.area",
+        "ess_employment_area_neighbour_rel",
+        "area_id",
+        "neighbour_id",
+        string="Neighbouring areas",
+        help="Employment areas close enough for members to work together, "
+        "e.g. for sponsorship.",
+    )
+    partner_ids = fields.One2many(
+        "res.partner", "ess_employment_area_id", string="Organisations"
+    )
+    partner_count = fields.Integer(compute="_compute_partner_count")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "Two employment areas cannot share a code."),
+    ]
+
+    def _compute_partner_count(self):
+        counts = dict(
+            self.env["res.partner"]._read_group(
+                [("ess_employment_area_id", "in", self.ids)],
+                ["ess_employment_area_id"],
+                ["__count"],
+            )
+        )
+        for area in self:
+            area.partner_count = counts.get(area, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        areas = super().create(vals_list)
+        areas._sync_neighbours()
+        return areas
+
+    def write(self, vals):
+        before = {area: area.neighbour_ids for area in self} if "neighbour_ids" in vals else {}
+        res = super().write(vals)
+        if before:
+            for area, old in before.items():
+                removed = old - area.neighbour_ids
+                for other in removed:
+                    if area in other.neighbour_ids:
+                        super(EssEmploymentArea, other).write(
+                            {"neighbour_ids": [fields.Command.unlink(area.id)]}
+                        )
+            self._sync_neighbours()
+        return res
+
+    def _sync_neighbours(self):
+        """Make nearness symmetric and never reflexive."""
+        for area in self:
+            if area in area.neighbour_ids:
+                super(EssEmploymentArea, area).write(
+                    {"neighbour_ids": [fields.Command.unlink(area.id)]}
+                )
+            for other in area.neighbour_ids:
+                if area not in other.neighbour_ids:
+                    super(EssEmploymentArea, other).write(
+                        {"neighbour_ids": [fields.Command.link(area.id)]}
+                    )
+
+    def is_near(self, other):
+        """True when ``other`` is this area or one of its neighbours."""
+        self.ensure_one()
+        return bool(other) and (other == self or other in self.neighbour_ids)
+
+    def action_view_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_member_action")
+        action["domain"] = [("ess_employment_area_id", "=", self.id)]
+        action["context"] = {"default_ess_employment_area_id": self.id}
+        return action

@@ -1,0 +1,758 @@
+import re
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize
+
+from .ess_phase_item import PHASES
+from .res_partner import ORGANIZATION_KINDS, ORGANIZATION_SIZES
+
+# The integration phase of seed 000, in order. "refused" and "withdrawn" end a file.
+STATES = [
+    ("request", "Adhesion request"),
+    ("presentation", "Approach presented"),
+    ("validated", "Validated"),
+    ("meeting", "Integration meeting"),
+    ("signature", "Convention and Charter"),
+    ("member", "Member"),
+    ("refused", "Refused"),
+    ("withdrawn", "Withdrawn"),
+]
+STATE_ORDER = [key for key, _label in STATES[:6]]
+
+DECIDING_BODIES = [
+    ("board", "Board (bureau)"),
+    ("council", "Board of directors"),
+    ("general_assembly", "General assembly"),
+    ("committee", "Membership committee"),
+]
+
+PUBLIC_FORM_LIMITS = {"short": 128, "long": 4000}
+PHONE_RE = re.compile(r"^[0-9+().\s-]{6,32}$")
+MARKUP_RE = re.compile(r"[<>{}]")
+
+
+class EssMembership(models.Model):
+    """The membership file of an organisation: from its adhesion request,
+    through the integration steps of seed 000, to a member working through
+    the appropriation and operational phases."""
+
+    _name = "ess.membership"
+    _description = "Membership file"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "request_date desc, id desc"
+    _rec_names_search = ["name", "partner_id"]
+
+    name = fields.Char(
+        "Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        "Organisation",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+        ondelete="restrict",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        "Contact person",
+        tracking=True,
+        domain="[('parent_id', '=', partner_id)]",
+        help="The person who speaks for the organisation during its adhesion.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Responsible",
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        STATES,
+        "Stage",
+        required=True,
+        default="request",
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_group_expand_states",
+    )
+    phase = fields.Selection(
+        PHASES, required=True, default="integration", tracking=True, index=True, copy=False
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    color = fields.Integer()
+
+    # organisation profile, stored for group-bys and reports
+    organization_kind = fields.Selection(
+        related="partner_id.ess_organization_kind", store=True, string="Kind of organisation"
+    )
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", store=True, string="Sector of activity"
+    )
+    employment_area_id = fields.Many2one(
+        related="partner_id.ess_employment_area_id", store=True, string="Employment area"
+    )
+
+    # 1. request
+    request_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, copy=False
+    )
+    origin = fields.Selection(
+        [("staff", "Entered by the network"), ("public_form", "Public form")],
+        default="staff",
+        required=True,
+        readonly=True,
+    )
+    motivation = fields.Text(help="Why the organisation wants to join the network.")
+    # 2. presentation of the approach and tools
+    presentation_date = fields.Date(tracking=True, copy=False)
+    presented_by_id = fields.Many2one("res.users", "Presented by", copy=False)
+    # 3. validation and officialisation (or refusal)
+    decision_date = fields.Date(tracking=True, copy=False)
+    deciding_body = fields.Selection(DECIDING_BODIES, tracking=True, copy=False)
+    decided_by_id = fields.Many2one("res.users", "Decision recorded by", copy=False)
+    welcome_note = fields.Text(
+        "Welcome message", copy=False, help="Personal words added to the welcome e-mail."
+    )
+    refusal_reason = fields.Text(copy=False, tracking=True)
+    # 4. first integration meeting
+    meeting_event_id = fields.Many2one(
+        "calendar.event", "Integration meeting", copy=False, ondelete="set null"
+    )
+    meeting_start = fields.Datetime(related="meeting_event_id.start", string="Meeting date")
+    meeting_held_date = fields.Date("Meeting held on", tracking=True, copy=False)
+    # 5. signature of the Convention and the Charter
+    convention_date = fields.Date("Convention signed on", tracking=True, copy=False)
+    convention_file = fields.Binary("Signed convention", attachment=True, copy=False)
+    convention_filename = fields.Char(copy=False)
+    charter_date = fields.Date("Charter signed on", tracking=True, copy=False)
+    charter_file = fields.Binary("Signed charter", attachment=True, copy=False)
+    charter_filename = fields.Char(copy=False)
+    # 6. member, then its phases
+    member_since = fields.Date(tracking=True, copy=False)
+    appropriation_date = fields.Date("Appropriation started on", copy=False)
+    operational_date = fields.Date("Operational phase started on", copy=False, tracking=True)
+    # withdrawal
+    withdrawal_date = fields.Date(tracking=True, copy=False)
+    withdrawal_reason = fields.Text(tracking=True, copy=False)
+
+    item_ids = fields.One2many("ess.membership.item", "membership_id", "Checklist", copy=False)
+    integration_item_ids = fields.One2many(
+        "ess.membership.item", "membership_id", "Integration checklist",
+        domain=[("phase", "=", "integration")],
+    )
+    appropriation_item_ids = fields.One2many(
+        "ess.membership.item", "membership_id", "Appropriation checklist",
+        domain=[("phase", "=", "appropriation")],
+    )
+    operational_item_ids = fields.One2many(
+        "ess.membership.item", "membership_id", "Operational checklist",
+        domain=[("phase", "=", "operational")],
+    )
+    integration_progress = fields.Float(compute="_compute_progress", store=True)
+    appropriation_progress = fields.Float(compute="_compute_progress", store=True)
+    operational_progress = fields.Float(compute="_compute_progress", store=True)
+    next_step = fields.Char(compute="_compute_next_step")
+
+    _sql_constraints = [
+        ("name_uniq", "unique(name)", "The reference of a membership file must be unique."),
+    ]
+
+    # ------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------
+    @api.depends("item_ids.done", "item_ids.phase")
+    def _compute_progress(self):
+        for membership in self:
+            for phase in ("integration", "appropriation", "operational"):
+                items = membership.item_ids.filtered(lambda i, p=phase: i.phase == p)
+                done = len(items.filtered("done"))
+                membership[f"{phase}_progress"] = 100.0 * done / len(items) if items else 0.0
+
+    @api.depends("state", "phase")
+    def _compute_next_step(self):
+        labels = {
+            "request": self.env._("Present the approach and the tools"),
+            "presentation": self.env._("Validate or refuse the request"),
+            "validated": self.env._("Schedule the first integration meeting"),
+            "meeting": self.env._("Hold the first integration meeting"),
+            "signature": self.env._("Sign the Convention and the Charter"),
+            "appropriation": self.env._("Appropriate the approach and the tools"),
+            "operational": self.env._("Integrate CSR into the organisation"),
+        }
+        for membership in self:
+            if membership.state == "member":
+                membership.next_step = labels[membership.phase] if membership.phase in labels else ""
+            else:
+                membership.next_step = labels.get(membership.state, "")
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for membership in self:
+            membership.access_url = f"/my/membership/{membership.id}"
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in STATES if key != "withdrawn"]
+
+    # ------------------------------------------------------------------
+    # constraints
+    # ------------------------------------------------------------------
+    @api.constrains("partner_id")
+    def _check_partner(self):
+        for membership in self:
+            if not membership.partner_id.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%s is not an organisation: only companies can join the network.",
+                        membership.partner_id.display_name,
+                    )
+                )
+            open_files = self.with_context(active_test=False).search_count(
+                [
+                    ("partner_id", "=", membership.partner_id.id),
+                    ("id", "!=", membership.id),
+                    ("state", "not in", ("refused", "withdrawn")),
+                ]
+            )
+            if open_files and membership.state not in ("refused", "withdrawn"):
+                raise ValidationError(
+                    self.env._(
+                        "%s already has an open membership file: "
+                        "follow it rather than starting another one.",
+                        membership.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("convention_date", "charter_date", "decision_date", "request_date")
+    def _check_dates(self):
+        for membership in self:
+            for field in ("decision_date", "convention_date", "charter_date"):
+                if membership[field] and membership[field] < membership.request_date:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s cannot be before the adhesion request (%(date)s).",
+                            field=self._fields[field].get_description(self.env)["string"],
+                            date=membership.request_date,
+                        )
+                    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "request") != "request" and not self.env.su:
+                raise UserError(
+                    self.env._("A membership file starts with the adhesion request.")
+                )
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ess.membership") or "/"
+        memberships = super().create(vals_list)
+        memberships._create_checklists()
+        for membership in memberships.filtered(lambda m: m.state == "request"):
+            membership._schedule_next_step()
+        return memberships
+
+    def write(self, vals):
+        if "state" in vals and not self.env.context.get("ess_membership_transition"):
+            for membership in self:
+                if membership.state != vals["state"]:
+                    membership._check_transition(vals["state"])
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A membership file is never deleted, so that the network keeps its history: "
+                "archive it or record the withdrawal instead."
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # transitions
+    # ------------------------------------------------------------------
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def _check_transition(self, new_state):
+        """Refuse a stage change that skips a step or lacks what the step needs.
+
+        Called for every direct write of ``state`` (kanban drag and drop, RPC);
+        the action buttons go through the same checks.
+        """
+        self.ensure_one()
+        _ = self.env._
+        if self.state in ("refused", "withdrawn"):
+            raise UserError(
+                _("The membership file %(name)s is closed (%(state)s): start a new request.",
+                  name=self.name, state=self._state_label(self.state))
+            )
+        if new_state == "refused":
+            if self.state not in ("request", "presentation"):
+                raise UserError(_("Only a request that has not been validated can be refused."))
+            if not self.refusal_reason:
+                raise UserError(_("A refusal needs its reason: use the Decide button."))
+            return
+        if new_state == "withdrawn":
+            raise UserError(_("Use the Withdraw button: a withdrawal needs its reason."))
+        current, target = STATE_ORDER.index(self.state), STATE_ORDER.index(new_state)
+        if target < current:
+            raise UserError(
+                _("%(name)s cannot go back from %(from)s to %(to)s.",
+                  name=self.name, **{"from": self._state_label(self.state),
+                                     "to": self._state_label(new_state)})
+            )
+        if target > current + 1:
+            raise UserError(
+                _("%(name)s cannot skip a step: the next step after %(from)s is %(next)s.",
+                  name=self.name, **{"from": self._state_label(self.state),
+                                     "next": self._state_label(STATE_ORDER[current + 1])})
+            )
+        missing = self._missing_for(new_state)
+        if missing:
+            raise UserError(
+                _("%(name)s cannot reach the stage %(to)s yet: %(missing)s",
+                  name=self.name, to=self._state_label(new_state), missing=missing)
+            )
+
+    def _missing_for(self, new_state):
+        """What the record lacks to enter ``new_state``, as a sentence (or '')."""
+        _ = self.env._
+        if new_state == "validated" and not (self.decision_date and self.deciding_body):
+            return _("the decision (date and deciding body) is recorded with the Decide button.")
+        if new_state == "meeting" and not self.meeting_event_id:
+            return _("schedule the first integration meeting first.")
+        if new_state == "signature":
+            if not self.meeting_event_id:
+                return _("schedule the first integration meeting first.")
+            if self.meeting_event_id.start > fields.Datetime.now():
+                return _("the integration meeting is planned on %s and has not taken place yet.",
+                         fields.Datetime.context_timestamp(self, self.meeting_event_id.start)
+                         .strftime("%d/%m/%Y %H:%M"))
+        if new_state == "member":
+            missing = []
+            if not self.convention_date:
+                missing.append(_("the date of the signed Convention"))
+            if not self.convention_file:
+                missing.append(_("the signed Convention"))
+            if not self.charter_date:
+                missing.append(_("the date of the signed Charter"))
+            if not self.charter_file:
+                missing.append(_("the signed Charter"))
+            if missing:
+                return _("missing %s.", ", ".join(missing))
+        return ""
+
+    def _set_state(self, new_state, extra_vals=None):
+        for membership in self:
+            membership._check_transition(new_state)
+        vals = dict(extra_vals or {}, state=new_state)
+        self.with_context(ess_membership_transition=True).write(vals)
+        self._schedule_next_step()
+
+    def action_presentation_done(self):
+        self.ensure_one()
+        self._check_transition("presentation")
+        self._set_state(
+            "presentation",
+            {
+                "presentation_date": self.presentation_date or fields.Date.context_today(self),
+                "presented_by_id": self.presented_by_id.id or self.env.user.id,
+            },
+        )
+        return True
+
+    def action_open_decide(self):
+        self.ensure_one()
+        if self.state != "presentation":
+            self._raise_already_decided()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Decide on the adhesion request"),
+            "res_model": "ess.membership.decide",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_membership_id": self.id},
+        }
+
+    def _raise_already_decided(self):
+        if self.decision_date:
+            raise UserError(
+                self.env._("%(name)s was already decided on %(date)s.",
+                           name=self.name, date=self.decision_date.strftime("%d/%m/%Y"))
+            )
+        raise UserError(
+            self.env._("%s must first be presented the approach and the tools.", self.name)
+        )
+
+    def _accept(self, decision_date, deciding_body, welcome_note, send_mail=True):
+        """Validate and officialise the request (called by the Decide wizard)."""
+        self.ensure_one()
+        if self.state != "presentation" or self.decision_date:
+            self._raise_already_decided()
+        self._set_state(
+            "validated",
+            {
+                "decision_date": decision_date,
+                "deciding_body": deciding_body,
+                "decided_by_id": self.env.user.id,
+                "welcome_note": welcome_note,
+            },
+        )
+        if send_mail:
+            self._send_template("ess_network.mail_template_membership_welcome")
+
+    def _refuse(self, decision_date, deciding_body, reason, send_mail=True):
+        self.ensure_one()
+        if self.state not in ("request", "presentation") or self.decision_date:
+            self._raise_already_decided()
+        if not (reason or "").strip():
+            raise UserError(self.env._("A refusal needs its reason."))
+        self.with_context(ess_membership_transition=True).write(
+            {
+                "decision_date": decision_date,
+                "deciding_body": deciding_body,
+                "decided_by_id": self.env.user.id,
+                "refusal_reason": reason.strip(),
+                "state": "refused",
+            }
+        )
+        self.activity_unlink(["ess_network.mail_activity_type_membership_step"])
+        if send_mail:
+            self._send_template("ess_network.mail_template_membership_refusal")
+
+    def _send_template(self, xmlid):
+        template = self.env.ref(xmlid, raise_if_not_found=False)
+        if template and (self.contact_id.email or self.partner_id.email):
+            self.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+
+    def _meeting_attendees(self):
+        self.ensure_one()
+        contacts = self.partner_id.child_ids.filtered(
+            lambda p: p.type == "contact" and p.active and p.email
+        ) | self.contact_id
+        staff = (self.user_id | self.env.user).partner_id
+        return (contacts or self.partner_id) | staff
+
+    def action_schedule_meeting(self):
+        """Create the first integration meeting, then open it to adjust it."""
+        self.ensure_one()
+        if self.state != "validated" and not (self.state == "meeting" and self.meeting_event_id):
+            self._check_transition("meeting")
+        event = self.meeting_event_id
+        if not event:
+            tz = pytz.timezone(self.env.user.tz or "Europe/Paris")
+            day = fields.Date.context_today(self) + timedelta(days=7)
+            while day.weekday() >= 5:
+                day += timedelta(days=1)
+            start = tz.localize(datetime.combine(day, time(10, 0))).astimezone(pytz.utc)
+            event = self.env["calendar.event"].create(
+                {
+                    "name": self.env._("First integration meeting - %s", self.partner_id.name),
+                    "start": start.replace(tzinfo=None),
+                    "stop": (start + timedelta(hours=2)).replace(tzinfo=None),
+                    "user_id": (self.user_id or self.env.user).id,
+                    "partner_ids": [fields.Command.set(self._meeting_attendees().ids)],
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": self.id,
+                    "description": self.env._(
+                        "History and objectives of the network, how it works and is governed, "
+                        "mutual commitments, tools offered for a CSR approach, sponsorship."
+                    ),
+                }
+            )
+            self._set_state("meeting", {"meeting_event_id": event.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Integration meeting"),
+            "res_model": "calendar.event",
+            "res_id": event.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_meeting_held(self):
+        self.ensure_one()
+        self._check_transition("signature")
+        self._set_state(
+            "signature",
+            {"meeting_held_date": fields.Datetime.context_timestamp(
+                self, self.meeting_event_id.start).date()},
+        )
+        return True
+
+    def action_confirm_member(self):
+        self.ensure_one()
+        self._check_transition("member")
+        since = max(self.convention_date, self.charter_date)
+        self._set_state(
+            "member",
+            {"member_since": since, "phase": "appropriation", "appropriation_date": since},
+        )
+        return True
+
+    def action_start_operational(self):
+        self.ensure_one()
+        if self.state != "member" or self.phase != "appropriation":
+            raise UserError(
+                self.env._("Only a member in its appropriation phase can start the operational phase.")
+            )
+        pending = self.item_ids.filtered(lambda i: i.phase == "appropriation" and not i.done)
+        if pending:
+            raise UserError(
+                self.env._(
+                    "The appropriation phase is not complete. Still to do:\n%s",
+                    "\n".join(f"- {item.name}" for item in pending),
+                )
+            )
+        self.write({"phase": "operational", "operational_date": fields.Date.context_today(self)})
+        self._schedule_next_step()
+        return True
+
+    def action_open_withdraw(self):
+        self.ensure_one()
+        if self.state in ("refused", "withdrawn"):
+            raise UserError(self.env._("%s is already closed.", self.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Withdraw from the network"),
+            "res_model": "ess.membership.withdraw",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_membership_id": self.id},
+        }
+
+    def _withdraw(self, date, reason):
+        self.ensure_one()
+        if self.state in ("refused", "withdrawn"):
+            raise UserError(self.env._("%s is already closed.", self.name))
+        if not (reason or "").strip():
+            raise UserError(self.env._("A withdrawal needs its reason."))
+        self.with_context(ess_membership_transition=True).write(
+            {
+                "state": "withdrawn",
+                "withdrawal_date": date,
+                "withdrawal_reason": reason.strip(),
+                "active": False,
+            }
+        )
+        self.activity_unlink(["ess_network.mail_activity_type_membership_step"])
+
+    # ------------------------------------------------------------------
+    # checklists and activities
+    # ------------------------------------------------------------------
+    def _create_checklists(self):
+        items = self.env["ess.phase.item"].search([])
+        self.env["ess.membership.item"].create(
+            [
+                {
+                    "membership_id": membership.id,
+                    "phase_item_id": item.id,
+                    "name": item.name,
+                    "phase": item.phase,
+                    "kind": item.kind,
+                    "sequence": item.sequence,
+                }
+                for membership in self
+                for item in items
+            ]
+        )
+
+    def _schedule_next_step(self):
+        """Close the activity of the step just done and plan the next one."""
+        activity_type = "ess_network.mail_activity_type_membership_step"
+        for membership in self:
+            membership.activity_feedback([activity_type])
+            if membership.state in ("refused", "withdrawn"):
+                continue
+            if membership.state == "member" and membership.phase == "operational":
+                continue
+            membership.activity_schedule(
+                activity_type,
+                summary=membership.next_step,
+                user_id=(membership.user_id or self.env.user).id,
+            )
+
+    # ------------------------------------------------------------------
+    # public adhesion form
+    # ------------------------------------------------------------------
+    @api.model
+    def _public_form_options(self):
+        partner_fields = self.env["res.partner"]._fields
+        return {
+            "kinds": partner_fields["ess_organization_kind"]._description_selection(self.env),
+            "sizes": partner_fields["ess_size"]._description_selection(self.env),
+            "industries": self.env["res.partner.industry"].sudo().search([]),
+            "areas": self.env["ess.employment.area"].sudo().search([]),
+        }
+
+    @api.model
+    def _clean_public_form(self, post):
+        """Check what a prospective organisation posted on the public form.
+
+        Returns ``(values, errors)``: cleaned values, and a dict of the fields in
+        error with a translated message each. Nothing is written.
+        """
+        _ = self.env._
+        errors, values = {}, {}
+        short, long_ = PUBLIC_FORM_LIMITS["short"], PUBLIC_FORM_LIMITS["long"]
+
+        def text(key, label, required=False, limit=short):
+            raw = post.get(key) or ""
+            if not isinstance(raw, str):
+                errors[key] = _("%s is not valid.", label)
+                return ""
+            value = raw.strip()
+            if required and not value:
+                errors[key] = _("%s is required.", label)
+            elif len(value) > limit:
+                errors[key] = _("%(label)s is too long (%(limit)s characters at most).",
+                                label=label, limit=limit)
+            elif limit == short and MARKUP_RE.search(value):
+                errors[key] = _("%s contains characters that are not allowed (< > { }).", label)
+            return value
+
+        values["name"] = text("name", _("The name of the organisation"), required=True)
+        values["street"] = text("street", _("The address"))
+        values["zip"] = text("zip", _("The postcode"))
+        values["city"] = text("city", _("The city"), required=True)
+        values["website"] = text("website", _("The website"))
+        values["contact_name"] = text("contact_name", _("Your name"), required=True)
+        values["function"] = text("function", _("Your position"))
+        values["motivation"] = text("motivation", _("Your motivation"), limit=long_)
+        values["phone"] = text("phone", _("The phone number"))
+        if values["phone"] and "phone" not in errors and not PHONE_RE.match(values["phone"]):
+            errors["phone"] = _("The phone number is not valid.")
+        if values["zip"] and "zip" not in errors and not re.fullmatch(r"\d{5}", values["zip"]):
+            errors["zip"] = _("A French postcode has 5 digits.")
+        email = text("email", _("The e-mail address"), required=True)
+        if email and "email" not in errors:
+            values["email"] = email_normalize(email, strict=True)
+            if not values["email"]:
+                errors["email"] = _("The e-mail address is not valid.")
+
+        kind = post.get("kind")
+        if kind not in dict(ORGANIZATION_KINDS):
+            errors["kind"] = _("Choose the kind of organisation in the list.")
+        values["kind"] = kind
+        size = post.get("size") or False
+        if size and size not in dict(ORGANIZATION_SIZES):
+            errors["size"] = _("Choose the size of the organisation in the list.")
+        values["size"] = size
+        for key, model, label in (
+            ("industry_id", "res.partner.industry", _("sector of activity")),
+            ("employment_area_id", "ess.employment.area", _("employment area")),
+        ):
+            raw = post.get(key) or ""
+            record = self.env[model]
+            if raw:
+                record = (
+                    self.env[model].sudo().browse(int(raw)).exists()
+                    if isinstance(raw, str) and raw.isdigit() and len(raw) < 10
+                    else record
+                )
+                if not record or not record.active:
+                    errors[key] = _("Choose the %s in the list.", label)
+            elif key == "employment_area_id":
+                errors[key] = _("Choose the %s in the list.", label)
+            values[key] = record
+        if post.get("accept") != "on":
+            errors["accept"] = _("Please accept that the network processes your request.")
+        if post.get("company_fax"):  # honeypot: a hidden field only robots fill in
+            errors["form"] = _("Your request could not be accepted.")
+        if not errors:
+            duplicate = self._public_form_duplicate(values)
+            if duplicate:
+                errors["form"] = duplicate
+        return values, errors
+
+    @api.model
+    def _public_form_duplicate(self, values):
+        _ = self.env._
+        Partner = self.env["res.partner"].sudo()
+        partners = Partner.search(
+            [("is_company", "=", True), "|", ("name", "=ilike", values["name"]),
+             ("email", "=ilike", values["email"])]
+        )
+        if not partners:
+            return ""
+        if any(p.ess_member_state == "member" for p in partners):
+            return _("This organisation is already a member of the network.")
+        if any(p.ess_member_state == "candidate" for p in partners):
+            return _("An adhesion request is already in progress for this organisation: "
+                     "the network will contact you.")
+        return ""
+
+    @api.model
+    def _create_from_public_form(self, post):
+        """Create the organisation, its contact and the adhesion request.
+
+        Raises ValidationError with every message when the post is not valid:
+        then nothing is created.
+        """
+        values, errors = self._clean_public_form(post)
+        if errors:
+            raise ValidationError("\n".join(errors.values()))
+        Partner = self.env["res.partner"].sudo()
+        organisation = Partner.create(
+            {
+                "name": values["name"],
+                "is_company": True,
+                "street": values["street"],
+                "zip": values["zip"],
+                "city": values["city"],
+                "country_id": self.env.ref("base.fr").id,
+                "email": values["email"],
+                "phone": values["phone"],
+                "website": values["website"],
+                "industry_id": values["industry_id"].id,
+                "ess_organization_kind": values["kind"],
+                "ess_size": values["size"],
+                "ess_employment_area_id": values["employment_area_id"].id,
+            }
+        )
+        contact = Partner.create(
+            {
+                "name": values["contact_name"],
+                "parent_id": organisation.id,
+                "type": "contact",
+                "function": values["function"],
+                "email": values["email"],
+                "phone": values["phone"],
+            }
+        )
+        responsible = self._default_request_user()
+        membership = self.sudo().create(
+            {
+                "partner_id": organisation.id,
+                "contact_id": contact.id,
+                "origin": "public_form",
+                "motivation": values["motivation"],
+                "user_id": responsible.id,
+            }
+        )
+        membership.message_post(
+            body=self.env._("Adhesion request received through the public form."),
+            message_type="notification",
+        )
+        return membership
+
+    @api.model
+    def _default_request_user(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("ess_network.request_user_id")
+        user = self.env["res.users"].sudo().browse(int(param)).exists() if param else None
+        if not user:
+            group = self.env.ref("ess_network.group_ess_manager")
+            user = group.sudo().users.filtered(lambda u: not u.share and u.id != 1)[:1]
+        return user or self.env.ref("base.user_admin")

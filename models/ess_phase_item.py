@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+PHASES = [
+    ("integration", "Integration"),
+    ("appropriation", "Appropriation"),
+    ("operational", "Operational"),
+]
+
+
+class EssPhaseItem(models.Model):
+    """Reference checklist of a membership phase (seed 000): its objectives
+    and contents. Each new membership file gets its own copy to tick."""
+
+    _name = "ess.phase.item"
+    _description = "Membership phase checklist item"
+    _order = "phase, kind desc, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    phase = fields.Selection(PHASES, required=True, index=True)
+    kind = fields.Selection(
+        [("objective", "Objective"), ("content", "Content")],
+        required=True,
+        default="content",
+    )
+    sequence = fields.Integer(default=10)
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    ess_request_user_id = fields.Many2one(
+        "res.users",
+        "Responsible for adhesion requests",
+        config_parameter="ess_network.request_user_id",
+        domain="[('share', '=', False)]",
+        help="Receives the requests sent through the public adhesion form.",
+    )

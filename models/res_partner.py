@@ -1,0 +1,92 @@
+from odoo import api, fields, models
+
+ORGANIZATION_KINDS = [
+    ("association", "Association"),
+    ("mutuelle", "Mutual society (mutuelle)"),
+    ("cooperative", "Cooperative"),
+    ("scop", "Scop"),
+    ("scic", "SCIC"),
+    ("fondation", "Foundation"),
+    ("other", "Other ESS company"),
+]
+ORGANIZATION_SIZES = [
+    ("0", "No employee"),
+    ("1_9", "1 to 9 employees"),
+    ("10_49", "10 to 49 employees"),
+    ("50_249", "50 to 249 employees"),
+    ("250", "250 employees or more"),
+]
+MEMBER_STATES = [
+    ("none", "Not a member"),
+    ("candidate", "Candidate"),
+    ("member", "Member"),
+    ("refused", "Refused"),
+    ("former", "Former member"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    ess_organization_kind = fields.Selection(
+        ORGANIZATION_KINDS, "Kind of organisation", tracking=True
+    )
+    ess_employment_area_id = fields.Many2one(
+        "ess.employment.area", "Employment area", tracking=True, index="btree_not_null"
+    )
+    ess_size = fields.Selection(ORGANIZATION_SIZES, "Size", tracking=True)
+    ess_membership_ids = fields.One2many(
+        "ess.membership",
+        "partner_id",
+        "Membership files",
+        context={"active_test": False},
+    )
+    ess_membership_id = fields.Many2one(
+        "ess.membership",
+        "Current membership file",
+        compute="_compute_ess_membership",
+        store=True,
+        index="btree_not_null",
+    )
+    ess_member_state = fields.Selection(
+        MEMBER_STATES,
+        "Membership",
+        compute="_compute_ess_membership",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    ess_membership_stage = fields.Selection(related="ess_membership_id.state", string="Stage")
+    ess_phase = fields.Selection(
+        related="ess_membership_id.phase", string="Phase", store=True
+    )
+    ess_member_since = fields.Date(related="ess_membership_id.member_since", store=True)
+
+    @api.depends("ess_membership_ids.state", "ess_membership_ids.request_date")
+    def _compute_ess_membership(self):
+        for partner in self:
+            files = partner.ess_membership_ids.sorted(
+                lambda m: (m.request_date, m.id), reverse=True
+            )
+            current = files[:1]
+            partner.ess_membership_id = current
+            state = current.state
+            partner.ess_member_state = (
+                "none" if not current
+                else "member" if state == "member"
+                else "refused" if state == "refused"
+                else "former" if state == "withdrawn"
+                else "candidate"
+            )
+
+    def action_view_ess_memberships(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ess_network.ess_membership_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "active_test": False,
+        }
+        return action

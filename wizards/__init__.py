@@ -1,0 +1,2 @@
+from . import ess_membership_decide
+from . import ess_membership_withdraw
