@@ -1,2 +1,1 @@
-from . import adhesion
-from . import portal
+from . import adhesion, portal

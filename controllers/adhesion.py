@@ -3,8 +3,21 @@ from odoo.exceptions import ValidationError
 from odoo.http import request
 
 FORM_FIELDS = (
-    "name", "kind", "industry_id", "employment_area_id", "size", "street", "zip", "city",
-    "website", "contact_name", "function", "email", "phone", "motivation", "accept",
+    "name",
+    "kind",
+    "industry_id",
+    "employment_area_id",
+    "size",
+    "street",
+    "zip",
+    "city",
+    "website",
+    "contact_name",
+    "function",
+    "email",
+    "phone",
+    "motivation",
+    "accept",
 )
 
 
@@ -15,17 +28,20 @@ class EssAdhesionController(http.Controller):
         Membership = request.env["ess.membership"]
         values = {
             "post": {key: post.get(key) for key in FORM_FIELDS if isinstance(post.get(key), str)}
-            if post else {},
+            if post
+            else {},
             "errors": errors or {},
             **Membership._public_form_options(),
         }
         return request.render("ess_network.adhesion_form", values)
 
-    @http.route("/adhesion", type="http", auth="public", methods=["GET"], sitemap=True)
+    @http.route(
+        "/adhesion", type="http", auth="public", methods=["GET"], website=True, sitemap=True
+    )
     def adhesion_form(self, **kwargs):
         return self._render_form()
 
-    @http.route("/adhesion", type="http", auth="public", methods=["POST"])
+    @http.route("/adhesion", type="http", auth="public", methods=["POST"], website=True)
     def adhesion_submit(self, **post):
         Membership = request.env["ess.membership"]
         _values, errors = Membership._clean_public_form(post)

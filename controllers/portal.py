@@ -16,28 +16,34 @@ class EssNetworkPortal(CustomerPortal):
             )
         return values
 
-    @http.route(["/my/membership", "/my/membership/page/<int:page>"], type="http",
-                auth="user", website=False)
+    @http.route(
+        ["/my/membership", "/my/membership/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
     def portal_my_memberships(self, page=1, **kwargs):
         Membership = request.env["ess.membership"]
         if not Membership.has_access("read"):
             return request.redirect("/my")
         domain = []
         count = Membership.search_count(domain)
-        pager = portal_pager(url="/my/membership", total=count, page=page, step=self._items_per_page)
-        memberships = Membership.search(
-            domain, limit=self._items_per_page, offset=pager["offset"]
+        pager = portal_pager(
+            url="/my/membership", total=count, page=page, step=self._items_per_page
         )
+        memberships = Membership.search(domain, limit=self._items_per_page, offset=pager["offset"])
         if count == 1 and page == 1:
             return request.redirect(memberships.access_url)
         values = self._prepare_portal_layout_values()
         values.update(
-            memberships=memberships, pager=pager, page_name="ess_membership",
+            memberships=memberships,
+            pager=pager,
+            page_name="ess_membership",
             default_url="/my/membership",
         )
         return request.render("ess_network.portal_my_memberships", values)
 
-    @http.route("/my/membership/<int:membership_id>", type="http", auth="user", website=False)
+    @http.route("/my/membership/<int:membership_id>", type="http", auth="user", website=True)
     def portal_my_membership(self, membership_id, access_token=None, **kwargs):
         try:
             membership_sudo = self._document_check_access(
@@ -46,8 +52,11 @@ class EssNetworkPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         values = self._get_page_view_values(
-            membership_sudo, access_token,
+            membership_sudo,
+            access_token,
             {"membership": membership_sudo, "page_name": "ess_membership_detail"},
-            "my_memberships_history", False, **kwargs,
+            "my_memberships_history",
+            False,
+            **kwargs,
         )
         return request.render("ess_network.portal_my_membership", values)

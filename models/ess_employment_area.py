@@ -20,12 +20,9 @@ class EssEmploymentArea(models.Model):
         "area_id",
         "neighbour_id",
         string="Neighbouring areas",
-        help="Employment areas close enough for members to work together, "
-        "e.g. for sponsorship.",
+        help="Employment areas close enough for members to work together, e.g. for sponsorship.",
     )
-    partner_ids = fields.One2many(
-        "res.partner", "ess_employment_area_id", string="Organisations"
-    )
+    partner_ids = fields.One2many("res.partner", "ess_employment_area_id", string="Organisations")
     partner_count = fields.Integer(compute="_compute_partner_count")
     active = fields.Boolean(default=True)
 
@@ -51,31 +48,28 @@ class EssEmploymentArea(models.Model):
         return areas
 
     def write(self, vals):
-        before = {area: area.neighbour_ids for area in self} if "neighbour_ids" in vals else {}
+        if "neighbour_ids" not in vals or self.env.context.get("ess_area_sync"):
+            return super().write(vals)
+        before = {area: area.neighbour_ids for area in self}
         res = super().write(vals)
-        if before:
-            for area, old in before.items():
-                removed = old - area.neighbour_ids
-                for other in removed:
-                    if area in other.neighbour_ids:
-                        super(EssEmploymentArea, other).write(
-                            {"neighbour_ids": [fields.Command.unlink(area.id)]}
-                        )
-            self._sync_neighbours()
+        for area, old in before.items():
+            for other in old - area.neighbour_ids:
+                if area in other.neighbour_ids:
+                    other._sync_write([fields.Command.unlink(area.id)])
+        self._sync_neighbours()
         return res
+
+    def _sync_write(self, commands):
+        self.with_context(ess_area_sync=True).write({"neighbour_ids": commands})
 
     def _sync_neighbours(self):
         """Make nearness symmetric and never reflexive."""
         for area in self:
             if area in area.neighbour_ids:
-                super(EssEmploymentArea, area).write(
-                    {"neighbour_ids": [fields.Command.unlink(area.id)]}
-                )
+                area._sync_write([fields.Command.unlink(area.id)])
             for other in area.neighbour_ids:
                 if area not in other.neighbour_ids:
-                    super(EssEmploymentArea, other).write(
-                        {"neighbour_ids": [fields.Command.link(area.id)]}
-                    )
+                    other._sync_write([fields.Command.link(area.id)])
 
     def is_near(self, other):
         """True when ``other`` is this area or one of its neighbours."""

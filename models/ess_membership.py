@@ -144,15 +144,21 @@ class EssMembership(models.Model):
 
     item_ids = fields.One2many("ess.membership.item", "membership_id", "Checklist", copy=False)
     integration_item_ids = fields.One2many(
-        "ess.membership.item", "membership_id", "Integration checklist",
+        "ess.membership.item",
+        "membership_id",
+        "Integration checklist",
         domain=[("phase", "=", "integration")],
     )
     appropriation_item_ids = fields.One2many(
-        "ess.membership.item", "membership_id", "Appropriation checklist",
+        "ess.membership.item",
+        "membership_id",
+        "Appropriation checklist",
         domain=[("phase", "=", "appropriation")],
     )
     operational_item_ids = fields.One2many(
-        "ess.membership.item", "membership_id", "Operational checklist",
+        "ess.membership.item",
+        "membership_id",
+        "Operational checklist",
         domain=[("phase", "=", "operational")],
     )
     integration_progress = fields.Float(compute="_compute_progress", store=True)
@@ -188,11 +194,13 @@ class EssMembership(models.Model):
         }
         for membership in self:
             if membership.state == "member":
-                membership.next_step = labels[membership.phase] if membership.phase in labels else ""
+                membership.next_step = (
+                    labels[membership.phase] if membership.phase in labels else ""
+                )
             else:
                 membership.next_step = labels.get(membership.state, "")
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for membership in self:
             membership.access_url = f"/my/membership/{membership.id}"
@@ -250,9 +258,7 @@ class EssMembership(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("state", "request") != "request" and not self.env.su:
-                raise UserError(
-                    self.env._("A membership file starts with the adhesion request.")
-                )
+                raise UserError(self.env._("A membership file starts with the adhesion request."))
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("ess.membership") or "/"
         memberships = super().create(vals_list)
@@ -290,73 +296,98 @@ class EssMembership(models.Model):
         the action buttons go through the same checks.
         """
         self.ensure_one()
-        _ = self.env._
         if self.state in ("refused", "withdrawn"):
             raise UserError(
-                _("The membership file %(name)s is closed (%(state)s): start a new request.",
-                  name=self.name, state=self._state_label(self.state))
+                self.env._(
+                    "The membership file %(name)s is closed (%(state)s): start a new request.",
+                    name=self.name,
+                    state=self._state_label(self.state),
+                )
             )
         if new_state == "refused":
             if self.state not in ("request", "presentation"):
-                raise UserError(_("Only a request that has not been validated can be refused."))
+                raise UserError(
+                    self.env._("Only a request that has not been validated can be refused.")
+                )
             if not self.refusal_reason:
-                raise UserError(_("A refusal needs its reason: use the Decide button."))
+                raise UserError(self.env._("A refusal needs its reason: use the Decide button."))
             return
         if new_state == "withdrawn":
-            raise UserError(_("Use the Withdraw button: a withdrawal needs its reason."))
+            raise UserError(self.env._("Use the Withdraw button: a withdrawal needs its reason."))
         current, target = STATE_ORDER.index(self.state), STATE_ORDER.index(new_state)
         if target < current:
             raise UserError(
-                _("%(name)s cannot go back from %(from)s to %(to)s.",
-                  name=self.name, **{"from": self._state_label(self.state),
-                                     "to": self._state_label(new_state)})
+                self.env._(
+                    "%(name)s cannot go back from %(from)s to %(to)s.",
+                    name=self.name,
+                    **{"from": self._state_label(self.state), "to": self._state_label(new_state)},
+                )
             )
         if target > current + 1:
             raise UserError(
-                _("%(name)s cannot skip a step: the next step after %(from)s is %(next)s.",
-                  name=self.name, **{"from": self._state_label(self.state),
-                                     "next": self._state_label(STATE_ORDER[current + 1])})
+                self.env._(
+                    "%(name)s cannot skip a step: the next step after %(from)s is %(next)s.",
+                    name=self.name,
+                    **{
+                        "from": self._state_label(self.state),
+                        "next": self._state_label(STATE_ORDER[current + 1]),
+                    },
+                )
             )
         missing = self._missing_for(new_state)
         if missing:
             raise UserError(
-                _("%(name)s cannot reach the stage %(to)s yet: %(missing)s",
-                  name=self.name, to=self._state_label(new_state), missing=missing)
+                self.env._(
+                    "%(name)s cannot reach the stage %(to)s yet: %(missing)s",
+                    name=self.name,
+                    to=self._state_label(new_state),
+                    missing=missing,
+                )
             )
 
     def _missing_for(self, new_state):
         """What the record lacks to enter ``new_state``, as a sentence (or '')."""
-        _ = self.env._
         if new_state == "validated" and not (self.decision_date and self.deciding_body):
-            return _("the decision (date and deciding body) is recorded with the Decide button.")
+            return self.env._(
+                "the decision (date and deciding body) is recorded with the Decide button."
+            )
         if new_state == "meeting" and not self.meeting_event_id:
-            return _("schedule the first integration meeting first.")
+            return self.env._("schedule the first integration meeting first.")
         if new_state == "signature":
             if not self.meeting_event_id:
-                return _("schedule the first integration meeting first.")
+                return self.env._("schedule the first integration meeting first.")
             if self.meeting_event_id.start > fields.Datetime.now():
-                return _("the integration meeting is planned on %s and has not taken place yet.",
-                         fields.Datetime.context_timestamp(self, self.meeting_event_id.start)
-                         .strftime("%d/%m/%Y %H:%M"))
+                return self.env._(
+                    "the integration meeting is planned on %s and has not taken place yet.",
+                    fields.Datetime.context_timestamp(self, self.meeting_event_id.start).strftime(
+                        "%d/%m/%Y %H:%M"
+                    ),
+                )
         if new_state == "member":
             missing = []
             if not self.convention_date:
-                missing.append(_("the date of the signed Convention"))
+                missing.append(self.env._("the date of the signed Convention"))
             if not self.convention_file:
-                missing.append(_("the signed Convention"))
+                missing.append(self.env._("the signed Convention"))
             if not self.charter_date:
-                missing.append(_("the date of the signed Charter"))
+                missing.append(self.env._("the date of the signed Charter"))
             if not self.charter_file:
-                missing.append(_("the signed Charter"))
+                missing.append(self.env._("the signed Charter"))
             if missing:
-                return _("missing %s.", ", ".join(missing))
+                return self.env._("missing %s.", ", ".join(missing))
         return ""
 
     def _set_state(self, new_state, extra_vals=None):
+        """Record what the step brings, then move to ``new_state`` if allowed.
+
+        On refusal the UserError rolls the whole call back: nothing is kept.
+        """
+        transition = self.with_context(ess_membership_transition=True)
+        if extra_vals:
+            transition.write(extra_vals)
         for membership in self:
             membership._check_transition(new_state)
-        vals = dict(extra_vals or {}, state=new_state)
-        self.with_context(ess_membership_transition=True).write(vals)
+        transition.write({"state": new_state})
         self._schedule_next_step()
 
     def action_presentation_done(self):
@@ -387,8 +418,11 @@ class EssMembership(models.Model):
     def _raise_already_decided(self):
         if self.decision_date:
             raise UserError(
-                self.env._("%(name)s was already decided on %(date)s.",
-                           name=self.name, date=self.decision_date.strftime("%d/%m/%Y"))
+                self.env._(
+                    "%(name)s was already decided on %(date)s.",
+                    name=self.name,
+                    date=self.decision_date.strftime("%d/%m/%Y"),
+                )
             )
         raise UserError(
             self.env._("%s must first be presented the approach and the tools.", self.name)
@@ -439,9 +473,12 @@ class EssMembership(models.Model):
 
     def _meeting_attendees(self):
         self.ensure_one()
-        contacts = self.partner_id.child_ids.filtered(
-            lambda p: p.type == "contact" and p.active and p.email
-        ) | self.contact_id
+        contacts = (
+            self.partner_id.child_ids.filtered(
+                lambda p: p.type == "contact" and p.active and p.email
+            )
+            | self.contact_id
+        )
         staff = (self.user_id | self.env.user).partner_id
         return (contacts or self.partner_id) | staff
 
@@ -487,8 +524,11 @@ class EssMembership(models.Model):
         self._check_transition("signature")
         self._set_state(
             "signature",
-            {"meeting_held_date": fields.Datetime.context_timestamp(
-                self, self.meeting_event_id.start).date()},
+            {
+                "meeting_held_date": fields.Datetime.context_timestamp(
+                    self, self.meeting_event_id.start
+                ).date()
+            },
         )
         return True
 
@@ -506,7 +546,9 @@ class EssMembership(models.Model):
         self.ensure_one()
         if self.state != "member" or self.phase != "appropriation":
             raise UserError(
-                self.env._("Only a member in its appropriation phase can start the operational phase.")
+                self.env._(
+                    "Only a member in its appropriation phase can start the operational phase."
+                )
             )
         pending = self.item_ids.filtered(lambda i: i.phase == "appropriation" and not i.done)
         if pending:
@@ -604,55 +646,59 @@ class EssMembership(models.Model):
         Returns ``(values, errors)``: cleaned values, and a dict of the fields in
         error with a translated message each. Nothing is written.
         """
-        _ = self.env._
         errors, values = {}, {}
         short, long_ = PUBLIC_FORM_LIMITS["short"], PUBLIC_FORM_LIMITS["long"]
 
         def text(key, label, required=False, limit=short):
             raw = post.get(key) or ""
             if not isinstance(raw, str):
-                errors[key] = _("%s is not valid.", label)
+                errors[key] = self.env._("%s is not valid.", label)
                 return ""
             value = raw.strip()
             if required and not value:
-                errors[key] = _("%s is required.", label)
+                errors[key] = self.env._("%s is required.", label)
             elif len(value) > limit:
-                errors[key] = _("%(label)s is too long (%(limit)s characters at most).",
-                                label=label, limit=limit)
+                errors[key] = self.env._(
+                    "%(label)s is too long (%(limit)s characters at most).",
+                    label=label,
+                    limit=limit,
+                )
             elif limit == short and MARKUP_RE.search(value):
-                errors[key] = _("%s contains characters that are not allowed (< > { }).", label)
+                errors[key] = self.env._(
+                    "%s contains characters that are not allowed (< > { }).", label
+                )
             return value
 
-        values["name"] = text("name", _("The name of the organisation"), required=True)
-        values["street"] = text("street", _("The address"))
-        values["zip"] = text("zip", _("The postcode"))
-        values["city"] = text("city", _("The city"), required=True)
-        values["website"] = text("website", _("The website"))
-        values["contact_name"] = text("contact_name", _("Your name"), required=True)
-        values["function"] = text("function", _("Your position"))
-        values["motivation"] = text("motivation", _("Your motivation"), limit=long_)
-        values["phone"] = text("phone", _("The phone number"))
+        values["name"] = text("name", self.env._("The name of the organisation"), required=True)
+        values["street"] = text("street", self.env._("The address"))
+        values["zip"] = text("zip", self.env._("The postcode"))
+        values["city"] = text("city", self.env._("The city"), required=True)
+        values["website"] = text("website", self.env._("The website"))
+        values["contact_name"] = text("contact_name", self.env._("Your name"), required=True)
+        values["function"] = text("function", self.env._("Your position"))
+        values["motivation"] = text("motivation", self.env._("Your motivation"), limit=long_)
+        values["phone"] = text("phone", self.env._("The phone number"))
         if values["phone"] and "phone" not in errors and not PHONE_RE.match(values["phone"]):
-            errors["phone"] = _("The phone number is not valid.")
+            errors["phone"] = self.env._("The phone number is not valid.")
         if values["zip"] and "zip" not in errors and not re.fullmatch(r"\d{5}", values["zip"]):
-            errors["zip"] = _("A French postcode has 5 digits.")
-        email = text("email", _("The e-mail address"), required=True)
+            errors["zip"] = self.env._("A French postcode has 5 digits.")
+        email = text("email", self.env._("The e-mail address"), required=True)
         if email and "email" not in errors:
             values["email"] = email_normalize(email, strict=True)
             if not values["email"]:
-                errors["email"] = _("The e-mail address is not valid.")
+                errors["email"] = self.env._("The e-mail address is not valid.")
 
         kind = post.get("kind")
         if kind not in dict(ORGANIZATION_KINDS):
-            errors["kind"] = _("Choose the kind of organisation in the list.")
+            errors["kind"] = self.env._("Choose the kind of organisation in the list.")
         values["kind"] = kind
         size = post.get("size") or False
         if size and size not in dict(ORGANIZATION_SIZES):
-            errors["size"] = _("Choose the size of the organisation in the list.")
+            errors["size"] = self.env._("Choose the size of the organisation in the list.")
         values["size"] = size
         for key, model, label in (
-            ("industry_id", "res.partner.industry", _("sector of activity")),
-            ("employment_area_id", "ess.employment.area", _("employment area")),
+            ("industry_id", "res.partner.industry", self.env._("sector of activity")),
+            ("employment_area_id", "ess.employment.area", self.env._("employment area")),
         ):
             raw = post.get(key) or ""
             record = self.env[model]
@@ -663,14 +709,14 @@ class EssMembership(models.Model):
                     else record
                 )
                 if not record or not record.active:
-                    errors[key] = _("Choose the %s in the list.", label)
+                    errors[key] = self.env._("Choose the %s in the list.", label)
             elif key == "employment_area_id":
-                errors[key] = _("Choose the %s in the list.", label)
+                errors[key] = self.env._("Choose the %s in the list.", label)
             values[key] = record
         if post.get("accept") != "on":
-            errors["accept"] = _("Please accept that the network processes your request.")
+            errors["accept"] = self.env._("Please accept that the network processes your request.")
         if post.get("company_fax"):  # honeypot: a hidden field only robots fill in
-            errors["form"] = _("Your request could not be accepted.")
+            errors["form"] = self.env._("Your request could not be accepted.")
         if not errors:
             duplicate = self._public_form_duplicate(values)
             if duplicate:
@@ -679,19 +725,24 @@ class EssMembership(models.Model):
 
     @api.model
     def _public_form_duplicate(self, values):
-        _ = self.env._
         Partner = self.env["res.partner"].sudo()
         partners = Partner.search(
-            [("is_company", "=", True), "|", ("name", "=ilike", values["name"]),
-             ("email", "=ilike", values["email"])]
+            [
+                ("is_company", "=", True),
+                "|",
+                ("name", "=ilike", values["name"]),
+                ("email", "=ilike", values["email"]),
+            ]
         )
         if not partners:
             return ""
         if any(p.ess_member_state == "member" for p in partners):
-            return _("This organisation is already a member of the network.")
+            return self.env._("This organisation is already a member of the network.")
         if any(p.ess_member_state == "candidate" for p in partners):
-            return _("An adhesion request is already in progress for this organisation: "
-                     "the network will contact you.")
+            return self.env._(
+                "An adhesion request is already in progress for this organisation: "
+                "the network will contact you."
+            )
         return ""
 
     @api.model

@@ -13,9 +13,7 @@ class EssMembershipItem(models.Model):
     _description = "Membership checklist line"
     _order = "membership_id, phase, kind desc, sequence, id"
 
-    membership_id = fields.Many2one(
-        "ess.membership", required=True, ondelete="cascade", index=True
-    )
+    membership_id = fields.Many2one("ess.membership", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True)
     phase_item_id = fields.Many2one("ess.phase.item", "Reference item", ondelete="set null")
     name = fields.Char(required=True)
@@ -41,8 +39,9 @@ class EssMembershipItem(models.Model):
         if "done" in vals:
             closed = self.filtered(lambda i: i.membership_id.state in ("refused", "withdrawn"))
             if closed and not self.env.su:
-                raise UserError(self.env._("The membership file %s is closed.",
-                                           closed[0].membership_id.name))
+                raise UserError(
+                    self.env._("The membership file %s is closed.", closed[0].membership_id.name)
+                )
             if vals["done"]:
                 vals.setdefault("done_date", fields.Date.context_today(self))
                 vals.setdefault("done_by_id", self.env.user.id)
@@ -54,7 +53,8 @@ class EssMembershipItem(models.Model):
             for membership in self.membership_id:
                 names = self.filtered(lambda i, m=membership: i.membership_id == m).mapped("name")
                 membership.message_post(
-                    body=Markup("%s<ul>%s</ul>") % (
+                    body=Markup("%s<ul>%s</ul>")
+                    % (
                         self.env._("Checklist updated (%s):", status),
                         Markup().join(Markup("<li>%s</li>") % name for name in names),
                     ),

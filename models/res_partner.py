@@ -57,9 +57,7 @@ class ResPartner(models.Model):
         tracking=True,
     )
     ess_membership_stage = fields.Selection(related="ess_membership_id.state", string="Stage")
-    ess_phase = fields.Selection(
-        related="ess_membership_id.phase", string="Phase", store=True
-    )
+    ess_phase = fields.Selection(related="ess_membership_id.phase", string="Phase", store=True)
     ess_member_since = fields.Date(related="ess_membership_id.member_since", store=True)
 
     @api.depends("ess_membership_ids.state", "ess_membership_ids.request_date")
@@ -72,18 +70,20 @@ class ResPartner(models.Model):
             partner.ess_membership_id = current
             state = current.state
             partner.ess_member_state = (
-                "none" if not current
-                else "member" if state == "member"
-                else "refused" if state == "refused"
-                else "former" if state == "withdrawn"
+                "none"
+                if not current
+                else "member"
+                if state == "member"
+                else "refused"
+                if state == "refused"
+                else "former"
+                if state == "withdrawn"
                 else "candidate"
             )
 
     def action_view_ess_memberships(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ess_network.ess_membership_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_membership_action")
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {
             "default_partner_id": self.commercial_partner_id.id,

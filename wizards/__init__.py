@@ -1,2 +1,1 @@
-from . import ess_membership_decide
-from . import ess_membership_withdraw
+from . import ess_membership_decide, ess_membership_withdraw

@@ -1,0 +1,119 @@
+import base64
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import Form, TransactionCase, new_test_user
+
+PDF = base64.b64encode(b"%PDF-1.4\n% signed document\n%%EOF\n")
+
+
+class EssNetworkCase(TransactionCase):
+    """Users of each group, two employment areas and an organisation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
+        cls.staff = new_test_user(
+            cls.env,
+            "ess_staff",
+            groups="base.group_user,ess_network.group_ess_user",
+            name="Claire Staff",
+            email="claire@example.org",
+        )
+        cls.pole_manager = new_test_user(
+            cls.env,
+            "ess_pole",
+            groups="base.group_user,ess_network.group_ess_sponsorship_manager",
+            name="Paul Pole",
+        )
+        cls.admin = new_test_user(
+            cls.env,
+            "ess_admin",
+            groups="base.group_user,ess_network.group_ess_manager",
+            name="Anne Admin",
+        )
+        cls.internal = new_test_user(cls.env, "ess_internal", groups="base.group_user")
+        Area = cls.env["ess.employment.area"]
+        cls.area_nantes = Area.create({"name": "Nantes (test)", "code": "T5213"})
+        cls.area_angers = Area.create(
+            {"name": "Angers (test)", "code": "T5203", "neighbour_ids": [(4, cls.area_nantes.id)]}
+        )
+        cls.industry = cls.env.ref("base.res_partner_industry_Q")
+        cls.org = cls._create_org("Association Test Solidaire")
+        cls.org_contact = cls.env["res.partner"].create(
+            {"name": "Marie Test", "parent_id": cls.org.id, "email": "marie@test-solidaire.example"}
+        )
+        cls.other_org = cls._create_org("Coopérative Autre")
+        cls.portal_user = new_test_user(
+            cls.env,
+            "ess_portal",
+            groups="base.group_portal",
+            name="Marie Portal",
+        )
+        cls.portal_user.partner_id.parent_id = cls.org
+        cls.other_portal_user = new_test_user(
+            cls.env,
+            "ess_portal_other",
+            groups="base.group_portal",
+            name="Olivier Portal",
+        )
+        cls.other_portal_user.partner_id.parent_id = cls.other_org
+
+    @classmethod
+    def _create_org(cls, name, **vals):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "email": f"contact@{name.split()[-1].lower()}.example",
+                "ess_organization_kind": "association",
+                "industry_id": cls.industry.id,
+                "ess_employment_area_id": cls.area_nantes.id,
+                **vals,
+            }
+        )
+
+    def _new_request(self, partner=None, user=None):
+        form = Form(self.env["ess.membership"].with_user(user or self.staff))
+        form.partner_id = partner or self.org
+        form.contact_id = self.org_contact if not partner else self.env["res.partner"]
+        form.motivation = "Structurer notre démarche RSE"
+        return form.save()
+
+    def _decide(self, membership, decision="accept", **values):
+        form = Form(
+            self.env["ess.membership.decide"]
+            .with_user(values.pop("user", self.staff))
+            .with_context(default_membership_id=membership.id)
+        )
+        form.decision = decision
+        form.deciding_body = values.get("deciding_body", "council")
+        if decision == "refuse":
+            form.refusal_reason = values.get("reason", "Pas de projet RSE")
+        wizard = form.save()
+        return wizard.action_confirm()
+
+    def _meeting_in_past(self, membership):
+        start = fields.Datetime.now() - timedelta(days=2)
+        membership.meeting_event_id.write({"start": start, "stop": start + timedelta(hours=2)})
+
+    def _to_member(self, membership):
+        membership.action_presentation_done()
+        self._decide(membership)
+        membership.action_schedule_meeting()
+        self._meeting_in_past(membership)
+        membership.action_meeting_held()
+        today = fields.Date.context_today(membership)
+        membership.write(
+            {
+                "convention_date": today,
+                "convention_file": PDF,
+                "convention_filename": "c.pdf",
+                "charter_date": today,
+                "charter_file": PDF,
+                "charter_filename": "ch.pdf",
+            }
+        )
+        membership.action_confirm_member()
+        return membership
