@@ -44,13 +44,13 @@ class EssAdhesionController(http.Controller):
     @http.route("/adhesion", type="http", auth="public", methods=["POST"], website=True)
     def adhesion_submit(self, **post):
         Membership = request.env["ess.membership"]
-        _values, errors = Membership._clean_public_form(post)
+        values, errors = Membership._clean_public_form(post)
         if errors:
             response = self._render_form(post, errors)
             response.status_code = 400
             return response
         try:
-            membership = Membership._create_from_public_form(post)
+            membership = Membership._create_adhesion(values)
         except ValidationError as error:
             response = self._render_form(post, {"form": str(error.args[0])})
             response.status_code = 400

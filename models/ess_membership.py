@@ -755,6 +755,11 @@ class EssMembership(models.Model):
         values, errors = self._clean_public_form(post)
         if errors:
             raise ValidationError("\n".join(errors.values()))
+        return self._create_adhesion(values)
+
+    @api.model
+    def _create_adhesion(self, values):
+        """Create what a request needs from values checked by ``_clean_public_form``."""
         Partner = self.env["res.partner"].sudo()
         organisation = Partner.create(
             {

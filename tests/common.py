@@ -45,20 +45,16 @@ class EssNetworkCase(TransactionCase):
             {"name": "Marie Test", "parent_id": cls.org.id, "email": "marie@test-solidaire.example"}
         )
         cls.other_org = cls._create_org("Coopérative Autre")
-        cls.portal_user = new_test_user(
-            cls.env,
-            "ess_portal",
-            groups="base.group_portal",
-            name="Marie Portal",
+        cls.portal_user = cls._portal_user("ess_portal", "Marie Portal", cls.org)
+        cls.other_portal_user = cls._portal_user(
+            "ess_portal_other", "Olivier Portal", cls.other_org
         )
-        cls.portal_user.partner_id.parent_id = cls.org
-        cls.other_portal_user = new_test_user(
-            cls.env,
-            "ess_portal_other",
-            groups="base.group_portal",
-            name="Olivier Portal",
-        )
-        cls.other_portal_user.partner_id.parent_id = cls.other_org
+
+    @classmethod
+    def _portal_user(cls, login, name, organisation):
+        user = new_test_user(cls.env, login, groups="base.group_portal", name=name)
+        user.partner_id.parent_id = organisation
+        return user
 
     @classmethod
     def _create_org(cls, name, **vals):
