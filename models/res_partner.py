@@ -90,3 +90,46 @@ class ResPartner(models.Model):
             "active_test": False,
         }
         return action
+
+    # ------------------------------------------------------------------ guide
+    ess_guide_year_ids = fields.One2many("ess.guide.year", "partner_id", "Guides of good practices")
+    ess_guide_year_count = fields.Integer(compute="_compute_ess_guide_counts", string="Guide years")
+    ess_action_count = fields.Integer(compute="_compute_ess_guide_counts", string="Actions")
+
+    def _compute_ess_guide_counts(self):
+        years = dict(
+            self.env["ess.guide.year"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        actions = dict(
+            self.env["ess.action"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.ess_guide_year_count = years.get(partner, 0)
+            partner.ess_action_count = actions.get(partner, 0)
+
+    def _ess_current_guide_year(self):
+        """The guide year an organisation works on: the latest one not closed,
+        else the latest one."""
+        self.ensure_one()
+        guides = self.env["ess.guide.year"].search(
+            [("partner_id", "=", self.commercial_partner_id.id)], order="year desc"
+        )
+        return guides.filtered(lambda g: g.state != "closed")[:1] or guides[:1]
+
+    def action_view_ess_guide_years(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_guide_year_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_view_ess_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_action_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

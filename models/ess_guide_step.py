@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class EssGuideStep(models.Model):
+    """Reference step of the implementation of the guide (seed 002, 2.1:
+    the twelve steps from choosing a pilot to keeping the steering tool).
+    Every guide year gets its own copy to tick."""
+
+    _name = "ess.guide.step"
+    _description = "Good-practice guide implementation step"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    description = fields.Text()
+    active = fields.Boolean(default=True)

@@ -1,0 +1,254 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+ACHIEVEMENTS = [
+    ("not_met", "Not met"),
+    ("partly_met", "Partly met"),
+    ("met", "Met"),
+]
+ACHIEVEMENT_PROGRESS = {"not_met": 0, "partly_met": 50, "met": 100}
+
+# The figures of a line, by kind: quantitative indicators hold numbers (in
+# their unit), qualitative questions hold text.
+MEASURES = ("baseline", "objective_1y", "objective_3y", "value")
+
+
+class EssGuideYearLine(models.Model):
+    """A question or indicator in one organisation's guide year: retained or
+    not, its baseline (état des lieux, year N0), its objectives at one and
+    three years, and the value measured this year."""
+
+    _name = "ess.guide.year.line"
+    _description = "Question or indicator of a guide year"
+    _order = "year_id, theme_sequence, domain_sequence, question_sequence, id"
+    _rec_name = "question_id"
+
+    year_id = fields.Many2one(
+        "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
+    year = fields.Integer(related="year_id.year", store=True, aggregator=False)
+    guide_state = fields.Selection(related="year_id.state")
+    question_id = fields.Many2one(
+        "ess.guide.question",
+        "Question or indicator",
+        required=True,
+        ondelete="restrict",
+        index=True,
+    )
+    domain_id = fields.Many2one(related="question_id.domain_id", store=True)
+    theme_id = fields.Many2one(related="question_id.theme_id", store=True, index=True)
+    theme_sequence = fields.Integer(
+        related="question_id.theme_sequence", store=True, string="Theme order"
+    )
+    domain_sequence = fields.Integer(
+        related="question_id.domain_sequence", store=True, string="Domain order"
+    )
+    question_sequence = fields.Integer(
+        related="question_id.sequence", store=True, string="Question order"
+    )
+    kind = fields.Selection(related="question_id.kind")
+    unit = fields.Char(related="question_id.unit")
+    guidance = fields.Text(related="question_id.guidance")
+    theme_line_id = fields.Many2one(
+        "ess.guide.year.theme",
+        "Theme of the year",
+        compute="_compute_theme_line_id",
+        store=True,
+        index=True,
+    )
+    theme_decision = fields.Selection(related="theme_line_id.decision", string="Theme decision")
+    retained = fields.Boolean(
+        default=True, help="Untick the questions the organisation does not treat."
+    )
+    reason = fields.Text("Reason for not treating it")
+    in_scope = fields.Boolean(
+        "Worked on",
+        compute="_compute_in_scope",
+        store=True,
+        help="The question is retained and so is its theme.",
+    )
+    baseline_year = fields.Integer("Baseline year (N0)", aggregator=False)
+    baseline = fields.Float("Baseline (N0)")
+    baseline_text = fields.Text("Baseline (N0) ")
+    objective_1y = fields.Float("Objective at 1 year (N+1)")
+    objective_1y_text = fields.Text("Objective at 1 year (N+1) ")
+    objective_3y = fields.Float("Objective at 3 years (N+3)")
+    objective_3y_text = fields.Text("Objective at 3 years (N+3) ")
+    value = fields.Float("Measured value")
+    value_text = fields.Text("Measured value ")
+    has_value = fields.Boolean(
+        "Value measured", help="Ticked once this year's value is measured (a value can be 0)."
+    )
+    previous_value = fields.Float("Last year's value", readonly=True)
+    previous_value_text = fields.Text("Last year's value ", readonly=True)
+    has_previous_value = fields.Boolean(readonly=True)
+    achievement_1y = fields.Selection(ACHIEVEMENTS, "Objective at 1 year reached?")
+    achievement_3y = fields.Selection(ACHIEVEMENTS, "Objective at 3 years reached?")
+    progress_1y = fields.Float(
+        "Progress to the 1-year objective (%)",
+        compute="_compute_progress",
+        store=True,
+        aggregator="avg",
+    )
+    progress_3y = fields.Float(
+        "Progress to the 3-year objective (%)",
+        compute="_compute_progress",
+        store=True,
+        aggregator="avg",
+    )
+    has_data = fields.Boolean(compute="_compute_has_data")
+    baseline_display = fields.Char("Baseline", compute="_compute_displays")
+    objective_1y_display = fields.Char("Objective at 1 year", compute="_compute_displays")
+    objective_3y_display = fields.Char("Objective at 3 years", compute="_compute_displays")
+    value_display = fields.Char("Measured", compute="_compute_displays")
+    previous_value_display = fields.Char("Last year", compute="_compute_displays")
+    comment = fields.Text()
+
+    _sql_constraints = [
+        (
+            "year_question_unique",
+            "unique(year_id, question_id)",
+            "A question appears once in a guide year.",
+        ),
+    ]
+
+    @api.depends("year_id.theme_line_ids.theme_id", "question_id.theme_id")
+    def _compute_theme_line_id(self):
+        for line in self:
+            line.theme_line_id = line.year_id.theme_line_ids.filtered(
+                lambda t, theme=line.question_id.theme_id: t.theme_id == theme
+            )[:1]
+
+    @api.depends("retained", "theme_line_id.decision")
+    def _compute_in_scope(self):
+        for line in self:
+            line.in_scope = line.retained and line.theme_line_id.decision == "retained"
+
+    @api.depends(
+        "question_id.kind",
+        "baseline",
+        "objective_1y",
+        "objective_3y",
+        "value",
+        "has_value",
+        "achievement_1y",
+        "achievement_3y",
+    )
+    def _compute_progress(self):
+        for line in self:
+            if line.question_id.kind == "quantitative":
+                line.progress_1y = line._quantitative_progress(line.objective_1y)
+                line.progress_3y = line._quantitative_progress(line.objective_3y)
+            else:
+                line.progress_1y = ACHIEVEMENT_PROGRESS.get(line.achievement_1y, 0)
+                line.progress_3y = ACHIEVEMENT_PROGRESS.get(line.achievement_3y, 0)
+
+    def _quantitative_progress(self, objective):
+        """Share of the way from the baseline to the objective covered by the
+        measured value, between 0 and 100, whichever the direction."""
+        if not self.has_value:
+            return 0.0
+        gap = objective - self.baseline
+        if not gap:
+            return 100.0 if self.value == objective else 0.0
+        return max(0.0, min(100.0, 100.0 * (self.value - self.baseline) / gap))
+
+    @api.depends(
+        "question_id.kind",
+        "question_id.unit",
+        "baseline",
+        "baseline_text",
+        "objective_1y",
+        "objective_1y_text",
+        "objective_3y",
+        "objective_3y_text",
+        "value",
+        "value_text",
+        "has_value",
+        "previous_value",
+        "previous_value_text",
+        "has_previous_value",
+    )
+    def _compute_displays(self):
+        for line in self:
+            for measure in (*MEASURES, "previous_value"):
+                line[f"{measure}_display"] = line._display_measure(measure)
+
+    def _compute_has_data(self):
+        for line in self:
+            line.has_data = bool(
+                line.has_value
+                or line.baseline_text
+                or line.objective_1y_text
+                or line.objective_3y_text
+                or line.value_text
+                or line.baseline
+                or line.objective_1y
+                or line.objective_3y
+                or line.reason
+            )
+
+    @api.constrains("retained", "reason", "theme_line_id")
+    def _check_reason(self):
+        for line in self:
+            if (
+                not line.retained
+                and line.theme_line_id.decision != "not_retained"
+                and not (line.reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Say why the question “%s” is not treated (for example: “Question non "
+                        "traitée car…”).",
+                        line.question_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        years = self.env["ess.guide.year"].browse(
+            [v["year_id"] for v in vals_list if v.get("year_id")]
+        )
+        years._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.year_id._check_unlocked()
+        return super().write(vals)
+
+    def _next_year_values(self):
+        """Next year keeps the baseline and the objectives; this year's value
+        becomes last year's value."""
+        self.ensure_one()
+        return {
+            "question_id": self.question_id.id,
+            "retained": self.retained,
+            "reason": self.reason,
+            "baseline_year": self.baseline_year or self.year,
+            "baseline": self.baseline,
+            "baseline_text": self.baseline_text,
+            "objective_1y": self.objective_1y,
+            "objective_1y_text": self.objective_1y_text,
+            "objective_3y": self.objective_3y,
+            "objective_3y_text": self.objective_3y_text,
+            "previous_value": self.value if self.has_value else 0.0,
+            "has_previous_value": self.has_value,
+            "previous_value_text": self.value_text,
+        }
+
+    def _display_measure(self, measure):
+        """A measure as a reader sees it: the number with its unit for an
+        indicator, the text for a question."""
+        self.ensure_one()
+        if self.kind == "quantitative":
+            if measure == "value" and not self.has_value:
+                return ""
+            if not self.has_data and measure != "previous_value":
+                return ""
+            if measure == "previous_value" and not self.has_previous_value:
+                return ""
+            number = self[measure]
+            text = f"{number:g}".replace(".", ",")
+            return f"{text} {self.unit}" if self.unit else text
+        return self[f"{measure}_text"] or ""

@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+THEME_DECISIONS = [
+    ("pending", "To decide"),
+    ("retained", "Retained"),
+    ("not_retained", "Not retained"),
+]
+
+
+class EssGuideYearTheme(models.Model):
+    """A theme in one organisation's guide year: retained or not (with the
+    reason, seed 002), and the good practices and progress areas found."""
+
+    _name = "ess.guide.year.theme"
+    _description = "Theme of a guide year"
+    _order = "year_id, theme_sequence, id"
+    _rec_name = "theme_id"
+
+    year_id = fields.Many2one(
+        "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
+    year = fields.Integer(related="year_id.year", store=True, aggregator=False)
+    guide_state = fields.Selection(related="year_id.state")
+    theme_id = fields.Many2one("ess.guide.theme", "Theme", required=True, ondelete="restrict")
+    theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
+    decision = fields.Selection(THEME_DECISIONS, required=True, default="pending")
+    reason = fields.Text(
+        "Reason for not retaining it",
+        help="Why the organisation does not work on this theme this year, "
+        "e.g. “Question non traitée car…”.",
+    )
+    good_practices = fields.Text("Good practices")
+    progress_areas = fields.Text("Progress areas")
+    line_ids = fields.One2many("ess.guide.year.line", "theme_line_id", "Questions and indicators")
+
+    _sql_constraints = [
+        ("year_theme_unique", "unique(year_id, theme_id)", "A theme appears once in a guide year."),
+    ]
+
+    @api.constrains("decision", "reason")
+    def _check_reason(self):
+        for line in self:
+            if line.decision == "not_retained" and not (line.reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Say why the theme “%s” is not retained (for example: “Question non "
+                        "traitée car…”).",
+                        line.theme_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        years = self.env["ess.guide.year"].browse(
+            [v["year_id"] for v in vals_list if v.get("year_id")]
+        )
+        years._check_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.year_id._check_unlocked()
+        if vals.get("decision") in ("pending", "retained"):
+            vals.setdefault("reason", False)
+        return super().write(vals)
+
+    def _next_year_values(self):
+        self.ensure_one()
+        return {
+            "theme_id": self.theme_id.id,
+            "decision": self.decision,
+            "reason": self.reason,
+            "good_practices": self.good_practices,
+            "progress_areas": self.progress_areas,
+        }
