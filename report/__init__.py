@@ -1,0 +1,1 @@
+from . import ess_guide_year_xlsx
