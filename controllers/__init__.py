@@ -1,1 +1,1 @@
-from . import adhesion, portal
+from . import adhesion, portal, portal_guide

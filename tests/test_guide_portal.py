@@ -1,0 +1,513 @@
+import re
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+THEME_FIELDS = ["decision", "reason", "good_practices", "progress_areas"]
+LINE_FIELDS = [
+    "retained",
+    "reason",
+    "baseline",
+    "baseline_text",
+    "objective_1y",
+    "objective_1y_text",
+    "objective_3y",
+    "objective_3y_text",
+    "value",
+    "value_text",
+    "has_value",
+    "achievement_1y",
+    "achievement_3y",
+]
+
+
+class GuidePortalCase(HttpCase):
+    """Two member organisations, each with a portal user, a guide year on
+    the shipped reference and an action."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.org = Partner.create({"name": "Scop Guide Portail", "is_company": True})
+        cls.other_org = Partner.create({"name": "Mutuelle Voisine Secrète", "is_company": True})
+        cls.user = cls._member("guide_member", "Marie Membre", cls.org)
+        cls.other_user = cls._member("guide_other", "Olivier Voisin", cls.other_org)
+        cls.pilot = Partner.create({"name": "Paula Pilote", "parent_id": cls.org.id})
+        Guide = cls.env["ess.guide.year"]
+        cls.guide = Guide.create(
+            {
+                "partner_id": cls.org.id,
+                "year": 2025,
+                "state": "in_progress",
+                "pilot_ids": [Command.set(cls.pilot.ids)],
+            }
+        )
+        cls.other_guide = Guide.create(
+            {"partner_id": cls.other_org.id, "year": 2025, "state": "in_progress"}
+        )
+        cls.theme_1 = cls.env.ref("ess_network.ess_guide_theme_1")
+        cls.theme_8 = cls.env.ref("ess_network.ess_guide_theme_8")
+        cls.question_text = cls.env.ref("ess_network.ess_guide_question_1_3_1")
+        cls.question_number = cls.env.ref("ess_network.ess_guide_question_1_3_2")
+        cls.theme_line_1 = cls._theme_line(cls.guide, cls.theme_1)
+        cls.theme_line_8 = cls._theme_line(cls.guide, cls.theme_8)
+        cls.line_text = cls._line(cls.guide, cls.question_text)
+        cls.line_number = cls._line(cls.guide, cls.question_number)
+        cls.other_line_number = cls._line(cls.other_guide, cls.question_number)
+        cls.other_theme_line_8 = cls._theme_line(cls.other_guide, cls.theme_8)
+        Action = cls.env["ess.action"]
+        cls.action = Action.create(
+            {
+                "name": "Former les administrateurs",
+                "partner_id": cls.org.id,
+                "guide_year_id": cls.guide.id,
+                "question_id": cls.question_number.id,
+                "pilot_id": cls.pilot.id,
+            }
+        )
+        cls.other_action = Action.create(
+            {"name": "Action secrète de la voisine", "partner_id": cls.other_org.id}
+        )
+
+    @classmethod
+    def _member(cls, login, name, organisation):
+        user = new_test_user(cls.env, login, groups="base.group_portal", name=name)
+        user.partner_id.parent_id = organisation
+        return user
+
+    @classmethod
+    def _theme_line(cls, guide, theme):
+        return guide.theme_line_ids.filtered(lambda t: t.theme_id == theme)
+
+    @classmethod
+    def _line(cls, guide, question):
+        return guide.line_ids.filtered(lambda line: line.question_id == question)
+
+    def _login(self, user=None):
+        user = user or self.user
+        self.authenticate(user.login, user.login)  # new_test_user's password
+
+    def _csrf(self):
+        response = self.url_open("/my/guide")
+        self.assertEqual(response.status_code, 200)
+        return re.search(r'csrf_token: "([^"]+)"', response.text).group(1)
+
+    def _save(self, guide=None, **data):
+        guide = guide or self.guide
+        return self.url_open(
+            f"/my/guide/{guide.id}/save", data={"csrf_token": self._csrf(), **data}
+        )
+
+    def _snapshot(self):
+        """Everything a member could change, in both guides and actions."""
+        self.env.invalidate_all()
+        guides = self.guide | self.other_guide
+        return (
+            guides.theme_line_ids.read(THEME_FIELDS),
+            guides.line_ids.read(LINE_FIELDS),
+            (self.action | self.other_action).read(["progress", "state"]),
+            len(guides.message_ids),
+            len((self.action | self.other_action).message_ids),
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestGuidePortal(GuidePortalCase):
+    # ------------------------------------------------------------------ reading
+    def test_member_sees_its_guide(self):
+        self._login()
+        response = self.url_open("/my/guide")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f'href="/my/guide/{self.guide.id}"', response.text)
+        self.assertNotIn(f'href="/my/guide/{self.other_guide.id}"', response.text)
+
+        response = self.url_open(f"/my/guide/{self.guide.id}")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn("Scop Guide Portail", page)
+        self.assertIn("Paula Pilote", page)
+        self.assertIn("Pourcentage d&#39;admin ayant reçu une formation", page)
+        self.assertIn(f'name="line_{self.line_number.id}_baseline"', page)
+        self.assertIn(f'name="theme_{self.theme_line_8.id}_decision"', page)
+        self.assertIn(f'action="/my/guide/{self.guide.id}/save"', page)
+        self.assertNotIn("Mutuelle Voisine Secrète", page)
+        self.assertNotIn(f"line_{self.other_line_number.id}_", page)
+
+    def test_portal_home_counts(self):
+        self._login()
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["ess_guide_year_count", "ess_action_count"]}
+        )
+        self.assertEqual(counters, {"ess_guide_year_count": 1, "ess_action_count": 1})
+
+    # ------------------------------------------------------------------- saving
+    def test_save_valid_values(self):
+        line_off = self.guide.line_ids.filtered(
+            lambda line: line.theme_id == self.theme_1 and line != self.line_text
+        )[-1]
+        self._login()
+        response = self._save(
+            **{
+                f"theme_{self.theme_line_8.id}_decision": "not_retained",
+                f"theme_{self.theme_line_8.id}_reason": "Question non traitée car hors de notre "
+                "activité cette année.",
+                f"theme_{self.theme_line_1.id}_decision": "retained",
+                f"theme_{self.theme_line_1.id}_good_practices": "Un conseil d'administration "
+                "élu chaque année.",
+                f"line_{self.line_number.id}_baseline": "12,5",
+                f"line_{self.line_number.id}_objective_1y": "20",
+                f"line_{self.line_number.id}_objective_3y": " 40.5 ",
+                f"line_{self.line_number.id}_value": "15,25",
+                f"line_{self.line_text.id}_baseline": "45 % des membres présents à l'AG",
+                f"line_{self.line_text.id}_objective_1y": "Passer à 55 %",
+                f"line_{self.line_text.id}_achievement_1y": "partly_met",
+                f"line_{line_off.id}_retained": "0",
+                f"line_{line_off.id}_reason": "Question non traitée car pas encore d'outil.",
+            }
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.url.endswith(f"/my/guide/{self.guide.id}?saved=1"), response.url)
+        self.assertIn("Your guide is saved.", response.text)
+
+        self.env.invalidate_all()
+        self.assertEqual(self.theme_line_8.decision, "not_retained")
+        self.assertIn("hors de notre activité", self.theme_line_8.reason)
+        self.assertEqual(self.theme_line_1.decision, "retained")
+        self.assertEqual(
+            self.theme_line_1.good_practices, "Un conseil d'administration élu chaque année."
+        )
+        number = self.line_number
+        self.assertEqual(
+            (number.baseline, number.objective_1y, number.objective_3y, number.value),
+            (12.5, 20.0, 40.5, 15.25),
+        )
+        self.assertTrue(number.has_value)
+        self.assertEqual(self.line_text.baseline_text, "45 % des membres présents à l'AG")
+        self.assertEqual(self.line_text.objective_1y_text, "Passer à 55 %")
+        self.assertEqual(self.line_text.achievement_1y, "partly_met")
+        self.assertFalse(line_off.retained)
+        self.assertEqual(line_off.reason, "Question non traitée car pas encore d'outil.")
+        self.assertFalse(self.line_text.has_value)
+
+        message = self.guide.message_ids[0]
+        self.assertIn("Updated through the portal by Marie Membre", message.body)
+        self.assertIn("Themes: 2", message.body)
+        self.assertIn("Questions and indicators: 3", message.body)
+        self.assertEqual(message.author_id, self.user.partner_id)
+        # the lines are written as the member, not as the superuser
+        self.assertEqual(number.write_uid, self.user)
+
+    def test_saving_the_page_unchanged_writes_nothing(self):
+        self._login()
+        form = self.guide._portal_form_values()
+        self.assertEqual(form[f"line_{self.line_number.id}_retained"], "1")
+        self.assertEqual(
+            len(form), 4 * len(self.guide.theme_line_ids) + 8 * len(self.guide.line_ids)
+        )
+        before = self._snapshot()
+        response = self._save(**form)
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        self.assertEqual(self._snapshot(), before)
+
+    def assertRefused(self, response, message, before):
+        self.assertEqual(response.status_code, 400, response.url)
+        self.assertIn("Nothing was saved.", response.text)
+        self.assertIn(message, response.text)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_invalid_posts_write_nothing(self):
+        self._login()
+        number, text = self.line_number.id, self.line_text.id
+        # a valid value rides along with each wrong one: it is not saved either
+        valid = {f"line_{number}_objective_1y": "30"}
+        cases = [
+            ({f"line_{number}_baseline": "douze"}, "Enter a number"),
+            ({f"line_{number}_value": "12 %"}, "Enter a number"),
+            ({f"line_{number}_value": "nan"}, "Enter a number"),
+            ({f"line_{number}_baseline": "1e400"}, "Enter a number"),
+            (
+                {
+                    f"theme_{self.theme_line_8.id}_decision": "not_retained",
+                    f"theme_{self.theme_line_8.id}_reason": "   ",
+                },
+                "Say why this theme is not retained.",
+            ),
+            (
+                {f"line_{text}_retained": "0", f"line_{text}_reason": ""},
+                "Say why this question is not treated.",
+            ),
+            ({f"theme_{self.theme_line_8.id}_decision": "maybe"}, "Choose a decision in the list."),
+            ({f"line_{number}_achievement_1y": "met"}, "not part of this guide"),
+            ({f"line_{text}_achievement_3y": "perfect"}, "Choose a value in the list."),
+            ({f"line_{text}_baseline": "x" * 2001}, "At most 2000 characters."),
+            ({f"line_{number}_retained": "yes please"}, "Tick or untick the box."),
+            # forged ids: a line and a theme of the other organisation's guide
+            ({f"line_{self.other_line_number.id}_baseline": "99"}, "not part of this guide"),
+            (
+                {f"theme_{self.other_theme_line_8.id}_decision": "retained"},
+                "not part of this guide",
+            ),
+            ({f"line_{number}_write_uid": "1"}, "not part of this guide"),
+        ]
+        for data, message in cases:
+            with self.subTest(data=str(data)[:80]):
+                before = self._snapshot()
+                self.assertRefused(self._save(**valid, **data), message, before)
+
+    def test_refused_post_keeps_the_values(self):
+        self._login()
+        response = self._save(
+            **{
+                f"line_{self.line_text.id}_baseline": "Texte gardé après l'erreur",
+                f"line_{self.line_number.id}_objective_3y": "abc",
+            }
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Texte gardé après l&#39;erreur", response.text)
+        self.assertIn("is-invalid", response.text)
+
+    def test_closed_year_is_read_only(self):
+        self.guide.state = "closed"
+        self.env.flush_all()
+        self._login()
+        response = self.url_open(f"/my/guide/{self.guide.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("This guide is closed", response.text)
+        self.assertNotIn("/save", response.text)
+        self.assertNotIn(f'name="line_{self.line_number.id}_baseline"', response.text)
+        before = self._snapshot()
+        response = self.url_open(
+            f"/my/guide/{self.guide.id}/save",
+            data={
+                "csrf_token": self._csrf(),
+                f"line_{self.line_number.id}_baseline": "10",
+            },
+        )
+        self.assertRefused(response, "This guide is closed", before)
+
+    # ------------------------------------------------- other organisation's data
+    def test_other_guide_by_url_is_refused(self):
+        self._login()
+        for url in (
+            f"/my/guide/{self.other_guide.id}",
+            f"/my/guide/{self.other_guide.id}/xlsx",
+            "/my/guide/99999999",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertTrue(response.url.endswith("/my"), response.url)
+                self.assertNotIn("Mutuelle Voisine Secrète", response.text)
+                self.assertNotEqual(response.headers.get("Content-Type"), XLSX_MIMETYPE)
+
+    def test_other_guide_by_post_is_refused(self):
+        self._login()
+        before = self._snapshot()
+        response = self._save(
+            guide=self.other_guide,
+            **{
+                f"line_{self.other_line_number.id}_baseline": "99",
+                f"theme_{self.other_theme_line_8.id}_decision": "retained",
+            },
+        )
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_model_checks_the_organisation_again(self):
+        """Even a caller that skipped the access check cannot save another
+        organisation's guide through the portal methods."""
+        with self.assertRaises(AccessError):
+            self.other_guide.sudo()._portal_save(
+                {f"line_{self.other_line_number.id}_baseline": "5"}, self.user
+            )
+        with self.assertRaises(AccessError):
+            self.other_action.sudo()._portal_update_progress("50", "in_progress", "", self.user)
+        self.assertEqual(self.other_line_number.baseline, 0.0)
+        self.assertEqual(self.other_action.progress, 0)
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def test_rpc_cannot_read_others_nor_write(self):
+        self._login()
+        lines = self._call_kw(
+            "ess.guide.year.line", "search_read", [[]], {"fields": ["year_id"], "limit": 500}
+        )
+        self.assertEqual({line["year_id"][0] for line in lines}, {self.guide.id})
+        forbidden = [
+            ("ess.guide.year", "read", [[self.other_guide.id], ["name"]]),
+            ("ess.guide.year.line", "read", [[self.other_line_number.id], ["baseline"]]),
+            ("ess.guide.year.theme", "read", [[self.other_theme_line_8.id], ["reason"]]),
+            ("ess.action", "read", [[self.other_action.id], ["name"]]),
+            ("ess.guide.year", "write", [[self.guide.id], {"year": 2030}]),
+            ("ess.guide.year.line", "write", [[self.line_number.id], {"baseline": 7}]),
+            ("ess.guide.year.theme", "write", [[self.theme_line_8.id], {"decision": "retained"}]),
+            ("ess.action", "write", [[self.action.id], {"progress": 40}]),
+            (
+                "ess.guide.year",
+                "_portal_save",
+                [[self.guide.id], {f"line_{self.line_number.id}_baseline": "7"}, self.user.id],
+            ),
+        ]
+        before = self._snapshot()
+        for model, method, args in forbidden:
+            with self.subTest(model=model, method=method):
+                with self.assertRaises(JsonRpcException) as error, mute_logger("odoo.http"):
+                    self._call_kw(model, method, args)
+                self.assertRegex(str(error.exception), "AccessError|private methods")
+        self.assertEqual(self._snapshot(), before)
+
+    # -------------------------------------------------------------------- chatter
+    def test_member_posts_in_the_guide_chatter(self):
+        self._login()
+        page = self.url_open(f"/my/guide/{self.guide.id}").text
+        token = re.search(r'data-token="([^"]+)"', page).group(1)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "ess.guide.year",
+                "thread_id": self.guide.id,
+                "post_data": {"body": "Question pour le réseau", "message_type": "comment"},
+                "token": token,
+            },
+        )
+        self.env.invalidate_all()
+        message = self.guide.message_ids[0]
+        self.assertIn("Question pour le réseau", message.body)
+        self.assertEqual(message.author_id, self.user.partner_id)
+
+    # --------------------------------------------------------------------- xlsx
+    def test_download_own_guide_as_xlsx(self):
+        self._login()
+        response = self.url_open(f"/my/guide/{self.guide.id}/xlsx")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], XLSX_MIMETYPE)
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertIn(".xlsx", response.headers["Content-Disposition"])
+        self.assertTrue(response.content.startswith(b"PK"))
+
+    # ------------------------------------------------------------------ actions
+    def test_actions_list_shows_own_actions_only(self):
+        self._login()
+        response = self.url_open("/my/actions")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Former les administrateurs", response.text)
+        self.assertIn("Paula Pilote", response.text)
+        self.assertNotIn("Action secrète de la voisine", response.text)
+        self.action.state = "done"
+        self.env.flush_all()
+        self.assertNotIn("Former les administrateurs", self.url_open("/my/actions").text)
+        response = self.url_open("/my/actions?filterby=all&sortby=name")
+        self.assertIn("Former les administrateurs", response.text)
+
+    def _progress(self, action, **data):
+        return self.url_open(
+            f"/my/actions/{action.id}/progress", data={"csrf_token": self._csrf(), **data}
+        )
+
+    def test_update_own_action_progress(self):
+        self._login()
+        response = self.url_open(f"/my/actions/{self.action.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Former les administrateurs", response.text)
+        response = self._progress(
+            self.action, progress="60", state="in_progress", comment="Première session faite."
+        )
+        self.assertTrue(response.url.endswith(f"/my/actions/{self.action.id}?saved=1"))
+        self.assertIn("Progress updated.", response.text)
+        self.env.invalidate_all()
+        self.assertEqual((self.action.progress, self.action.state), (60, "in_progress"))
+        comment = self.action.message_ids.filtered(lambda m: "Première session" in m.body)
+        self.assertEqual(comment.author_id, self.user.partner_id)
+        # 100 % is done
+        self._progress(self.action, progress="100", state="in_progress")
+        self.env.invalidate_all()
+        self.assertEqual(self.action.state, "done")
+
+    def test_action_progress_refused(self):
+        self._login()
+        before = self._snapshot()
+        for data, message in [
+            ({"progress": "150", "state": "in_progress"}, "whole number from 0 to 100"),
+            ({"progress": "-1", "state": "in_progress"}, "whole number from 0 to 100"),
+            ({"progress": "dix", "state": "in_progress"}, "whole number from 0 to 100"),
+            ({"progress": "10", "state": "forgotten"}, "Choose a status in the list."),
+            (
+                {"progress": "10", "state": "todo", "comment": "x" * 2001},
+                "At most 2000 characters.",
+            ),
+        ]:
+            with self.subTest(data=str(data)[:60]):
+                response = self._progress(self.action, **data)
+                self.assertEqual(response.status_code, 400)
+                self.assertIn(message, response.text)
+                self.assertEqual(self._snapshot(), before)
+        response = self._progress(self.other_action, progress="50", state="in_progress")
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        response = self.url_open(f"/my/actions/{self.other_action.id}")
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        self.assertNotIn("Action secrète", response.text)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_anonymous_is_sent_to_login(self):
+        for url in (f"/my/guide/{self.guide.id}", f"/my/actions/{self.action.id}"):
+            self.assertIn("/web/login", self.url_open(url).url)
+
+    # -------------------------------------------------------------- performance
+    def _count_page_queries(self, guide):
+        url = f"/my/guide/{guide.id}"
+        # warm up the caches (and give the guide its portal token)
+        self.url_open(url)
+        self.url_open(url)
+        self.env.flush_all()
+        start = self.cr.sql_log_count
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - start
+
+    def test_guide_page_queries_do_not_grow_with_questions(self):
+        self._login()
+        count = self._count_page_queries(self.guide)
+        with self.assertQueryCount(GUIDE_PAGE_QUERIES):
+            self.url_open(f"/my/guide/{self.guide.id}")
+
+        # thirty more questions in the reference, and a new guide with them
+        domain = self.env["ess.guide.domain"].create(
+            {"theme_id": self.theme_1.id, "code": "1.99", "name": "Domaine de test"}
+        )
+        self.env["ess.guide.question"].create(
+            [
+                {
+                    "domain_id": domain.id,
+                    "code": f"1.99.{index}",
+                    "name": f"Indicateur de test {index}",
+                    "kind": "quantitative" if index % 2 else "qualitative",
+                    "unit": "%" if index % 2 else False,
+                }
+                for index in range(30)
+            ]
+        )
+        bigger = self.env["ess.guide.year"].create(
+            {
+                "partner_id": self.org.id,
+                "year": 2026,
+                "state": "in_progress",
+                "pilot_ids": [Command.set(self.pilot.ids)],
+            }
+        )
+        self.assertEqual(len(bigger.line_ids), len(self.guide.line_ids) + 30)
+        self.assertEqual(self._count_page_queries(bigger), count)
+        with self.assertQueryCount(GUIDE_PAGE_QUERIES):
+            self.url_open(f"/my/guide/{bigger.id}")
+
+
+# SQL queries of a whole request to a guide page, as a member, caches warm:
+# the same for 68 and for 98 questions.
+GUIDE_PAGE_QUERIES = 19
