@@ -30,22 +30,27 @@
         "views/ess_phase_item_views.xml",
         "views/ess_employment_area_views.xml",
         "views/ess_guide_reference_views.xml",
+        "report/ess_guide_year_reports.xml",
+        "wizards/ess_guide_year_import_views.xml",
         "views/ess_guide_year_views.xml",
         "views/ess_action_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/ess_network_menus.xml",
         "views/ess_membership_portal_templates.xml",
+        "views/ess_guide_portal_templates.xml",
         "views/ess_adhesion_templates.xml",
     ],
     "demo": [
         "demo/ess_employment_area_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/ess_membership_demo.xml",
+        "demo/ess_guide_year_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "ess_network/static/src/scss/ess_network_frontend.scss",
+            "ess_network/static/src/js/ess_guide_portal.js",
         ],
         "web.assets_tests": [
             "ess_network/static/tests/tours/*.js",

@@ -9,6 +9,7 @@ from . import (
     ess_guide_year_line,
     ess_guide_year_step,
     ess_guide_year_theme,
+    ess_guide_year_xlsx,
     ess_membership,
     ess_membership_item,
     ess_phase_item,

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import plaintext2html
 
 ACTION_STATES = [
     ("todo", "To do"),
@@ -9,6 +10,9 @@ ACTION_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+
+# Longest comment a member may post with a progress update.
+PORTAL_COMMENT_LIMIT = 2000
 
 ACTION_ORIGINS = [
     ("guide", "Good-practice guide"),
@@ -45,7 +49,8 @@ class EssAction(models.Model):
         tracking=True,
         domain="[('partner_id', '=', partner_id)]",
     )
-    theme_id = fields.Many2one("ess.guide.theme", "Theme", tracking=True)
+    theme_id = fields.Many2one("ess.guide.theme", tracking=True)
+    theme_short_name = fields.Char(related="theme_id.short_name", string="Theme (short)")
     domain_id = fields.Many2one(
         "ess.guide.domain",
         "Domain of action",
@@ -58,7 +63,6 @@ class EssAction(models.Model):
     )
     pilot_id = fields.Many2one(
         "res.partner",
-        "Pilot",
         tracking=True,
         domain="['|', ('parent_id', '=', partner_id), ('id', '=', partner_id)]",
         help="Who carries the action in the organisation.",
@@ -90,7 +94,7 @@ class EssAction(models.Model):
     progress = fields.Integer("Progress (%)", tracking=True, aggregator="avg")
     origin = fields.Selection(ACTION_ORIGINS, required=True, default="guide", tracking=True)
     description = fields.Html()
-    result = fields.Text("Result")
+    result = fields.Text()
     priority = fields.Selection([("0", "Normal"), ("1", "High")], default="0")
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
@@ -260,3 +264,69 @@ class EssAction(models.Model):
                 )
         actions.write({"reminder_date": today})
         return actions
+
+    # --------------------------------------------------------------------- portal
+    def _portal_is_editable_by(self, user):
+        """Whether ``user``, a member, may update this action from the portal."""
+        self.ensure_one()
+        organisation = user.commercial_partner_id
+        return bool(organisation) and self.partner_id == organisation
+
+    def _portal_update_progress(self, progress, state, comment, user):
+        """Update the progress and status of this action as ``user``, a
+        member, asked from the portal, with an optional comment in the chatter.
+
+        ``self`` is the action read with sudo by the portal controller after
+        its access check. This checks again that the action belongs to the
+        user's organisation (else AccessError) and writes nothing when a
+        value is wrong.
+
+        :param str progress: the progress in %, a whole number from 0 to 100
+        :param str state: the status (key of ``ACTION_STATES``)
+        :param str comment: optional comment, posted as the user
+        :return: the errors by form field name; empty when saved
+        :rtype: dict
+        """
+        self.ensure_one()
+        if not self._portal_is_editable_by(user):
+            raise AccessError(self.env._("This action belongs to another organisation."))
+        errors = {}
+        try:
+            progress = int(str(progress).strip())
+        except ValueError:
+            progress = None
+        if progress is None or not 0 <= progress <= 100:
+            errors["progress"] = self.env._("Enter a whole number from 0 to 100.")
+        if state not in dict(ACTION_STATES):
+            errors["state"] = self.env._("Choose a status in the list.")
+        comment = (comment or "").replace("\r\n", "\n").strip()
+        if len(comment) > PORTAL_COMMENT_LIMIT:
+            errors["comment"] = self.env._("At most %s characters.", PORTAL_COMMENT_LIMIT)
+        if errors:
+            return errors
+        if state == "done":
+            progress = 100
+        elif progress == 100 and state in ("todo", "in_progress"):
+            state = "done"
+        elif progress and state == "todo":
+            state = "in_progress"
+        vals = {
+            name: value
+            for name, value in (("progress", progress), ("state", state))
+            if self[name] != value
+        }
+        action = self.with_user(user).sudo()
+        try:
+            with self.env.cr.savepoint():
+                if vals:
+                    action.write(vals)
+                if comment:
+                    action.message_post(
+                        body=plaintext2html(comment),
+                        author_id=user.partner_id.id,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                    )
+        except (UserError, ValidationError) as error:
+            return {"form": str(error.args[0])}
+        return {}

@@ -11,9 +11,7 @@ class EssGuideDomain(models.Model):
     _order = "theme_sequence, sequence, code, id"
     _rec_names_search = ["code", "name"]
 
-    theme_id = fields.Many2one(
-        "ess.guide.theme", "Theme", required=True, ondelete="restrict", index=True
-    )
+    theme_id = fields.Many2one("ess.guide.theme", required=True, ondelete="restrict", index=True)
     theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
     code = fields.Char(required=True, help="Number of the domain, e.g. 1.3.")
     name = fields.Char("Title", required=True)

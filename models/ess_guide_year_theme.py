@@ -23,7 +23,7 @@ class EssGuideYearTheme(models.Model):
     partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
     year = fields.Integer(related="year_id.year", store=True, aggregator=False)
     guide_state = fields.Selection(related="year_id.state")
-    theme_id = fields.Many2one("ess.guide.theme", "Theme", required=True, ondelete="restrict")
+    theme_id = fields.Many2one("ess.guide.theme", required=True, ondelete="restrict")
     theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
     decision = fields.Selection(THEME_DECISIONS, required=True, default="pending")
     reason = fields.Text(

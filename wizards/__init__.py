@@ -1,1 +1,1 @@
-from . import ess_membership_decide, ess_membership_withdraw
+from . import ess_guide_year_import, ess_membership_decide, ess_membership_withdraw
