@@ -1,0 +1,82 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class EssAssessmentAnswer(models.Model):
+    """The answer to one question of the guide in a self-assessment or a
+    peer evaluation grid: a maturity level (or not applicable), a comment and
+    evidence files."""
+
+    _name = "ess.assessment.answer"
+    _description = "Assessment answer"
+    _order = "assessment_id, theme_sequence, domain_sequence, question_sequence, id"
+    _rec_name = "question_id"
+
+    assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(related="assessment_id.partner_id", store=True, index=True)
+    question_id = fields.Many2one(
+        "ess.guide.question", "Question or indicator", required=True, ondelete="restrict"
+    )
+    domain_id = fields.Many2one(related="question_id.domain_id", store=True)
+    theme_id = fields.Many2one(related="question_id.theme_id", store=True)
+    theme_sequence = fields.Integer(
+        related="question_id.theme_sequence", store=True, string="Theme order"
+    )
+    domain_sequence = fields.Integer(
+        related="question_id.domain_sequence", store=True, string="Domain order"
+    )
+    question_sequence = fields.Integer(
+        related="question_id.sequence", store=True, string="Question order"
+    )
+    level_id = fields.Many2one("ess.maturity.level", "Maturity level", ondelete="restrict")
+    not_applicable = fields.Boolean(
+        "Not applicable", help="The question does not apply: it leaves the scores."
+    )
+    comment = fields.Text()
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "ess_assessment_answer_attachment_rel",
+        "answer_id",
+        "attachment_id",
+        "Evidence",
+    )
+    score = fields.Float(compute="_compute_score", store=True, aggregator="avg")
+    is_answered = fields.Boolean("Answered", compute="_compute_score", store=True)
+
+    _sql_constraints = [
+        (
+            "assessment_question_unique",
+            "unique(assessment_id, question_id)",
+            "A question is answered once per assessment.",
+        ),
+    ]
+
+    @api.depends("level_id.value", "not_applicable")
+    def _compute_score(self):
+        top = self.env["ess.maturity.level"]._top_value()
+        for answer in self:
+            answer.is_answered = bool(answer.not_applicable or answer.level_id)
+            answer.score = (
+                100.0 * answer.level_id.value / top
+                if answer.level_id and not answer.not_applicable and top
+                else 0.0
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        answers = super().create(vals_list)
+        answers.assessment_id._check_editable()
+        return answers
+
+    def write(self, vals):
+        self.assessment_id._check_editable()
+        if vals.get("not_applicable"):
+            vals["level_id"] = False
+        res = super().write(vals)
+        if {"level_id", "not_applicable"} & set(vals):
+            self.assessment_id._update_scores()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("An answer of an assessment cannot be deleted."))
