@@ -1,6 +1,11 @@
 from . import (
     ess_action,
+    ess_assessment,
+    ess_assessment_answer,
+    ess_assessment_score,
     ess_employment_area,
+    ess_evaluation,
+    ess_evaluation_point,
     ess_guide_domain,
     ess_guide_question,
     ess_guide_step,
@@ -10,9 +15,11 @@ from . import (
     ess_guide_year_step,
     ess_guide_year_theme,
     ess_guide_year_xlsx,
+    ess_maturity_level,
     ess_membership,
     ess_membership_item,
     ess_phase_item,
+    ess_stakeholder,
     res_config_settings,
     res_partner,
 )

@@ -99,6 +99,15 @@ class EssAction(models.Model):
     color = fields.Integer()
     active = fields.Boolean(default=True, tracking=True)
     is_late = fields.Boolean("Late", compute="_compute_is_late", search="_search_is_late")
+    assessment_id = fields.Many2one(
+        "ess.assessment", "Self-assessment", index="btree_not_null", readonly=True
+    )
+    evaluation_point_id = fields.Many2one(
+        "ess.evaluation.point", "Improvement point", index="btree_not_null", readonly=True
+    )
+    evaluation_id = fields.Many2one(
+        related="evaluation_point_id.evaluation_id", string="Cross-evaluation"
+    )
     reminder_date = fields.Date("Deadline reminder sent on", copy=False, readonly=True)
 
     @api.model

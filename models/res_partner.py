@@ -133,3 +133,54 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    # ------------------------------------------------- evaluation and stakeholders
+    ess_commercial_relation_ids = fields.Many2many(
+        "res.partner",
+        "ess_partner_commercial_relation_rel",
+        "partner_id",
+        "related_partner_id",
+        "Declared commercial relationships",
+        domain="[('is_company', '=', True), ('id', '!=', id)]",
+        help="Organisations this one trades with: they cannot cross-evaluate each other.",
+    )
+    ess_assessment_ids = fields.One2many("ess.assessment", "partner_id", "Assessments")
+    ess_evaluation_ids = fields.One2many("ess.evaluation", "partner_id", "Evaluations received")
+    ess_evaluation_given_ids = fields.One2many(
+        "ess.evaluation", "evaluator_partner_id", "Evaluations conducted"
+    )
+    ess_has_completed_evaluation = fields.Boolean(
+        "Has had a completed cross-evaluation",
+        compute="_compute_ess_evaluation_flags",
+        store=True,
+    )
+    ess_has_conducted_evaluation = fields.Boolean(
+        "Has conducted an evaluation at another member",
+        compute="_compute_ess_evaluation_flags",
+        store=True,
+    )
+    ess_stakeholder_ids = fields.One2many("ess.stakeholder", "partner_id", "Stakeholders")
+    ess_stakeholder_matrix = fields.Html(
+        "Stakeholder map", compute="_compute_ess_stakeholder_matrix", sanitize=False
+    )
+
+    @api.depends("ess_evaluation_ids.state", "ess_evaluation_given_ids.state")
+    def _compute_ess_evaluation_flags(self):
+        for partner in self:
+            partner.ess_has_completed_evaluation = any(
+                e.state == "completed" for e in partner.ess_evaluation_ids
+            )
+            partner.ess_has_conducted_evaluation = any(
+                e.state == "completed" for e in partner.ess_evaluation_given_ids
+            )
+
+    @api.depends(
+        "ess_stakeholder_ids.influence",
+        "ess_stakeholder_ids.importance",
+        "ess_stakeholder_ids.name",
+    )
+    def _compute_ess_stakeholder_matrix(self):
+        for partner in self:
+            partner.ess_stakeholder_matrix = self.env["ess.stakeholder"]._matrix_svg(
+                partner.ess_stakeholder_ids
+            )

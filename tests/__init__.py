@@ -1,7 +1,12 @@
 from . import (
     test_action,
     test_adhesion_form,
+    test_assessment,
+    test_assessment_portal,
+    test_assessment_tour,
     test_employment_area,
+    test_evaluation,
+    test_evaluation_report,
     test_guide_portal,
     test_guide_tour,
     test_guide_xlsx,

@@ -5,10 +5,13 @@
 Logs in through /web/login, hands the session cookie to Chromium over the
 DevTools protocol, waits for the page to settle, then writes a PNG. Uses the
 project's virtualenv (requests, websocket-client) and Debian's chromium.
+SHOT_WAIT sets the seconds to wait for the page; SHOT_JS a script to run
+before the capture (open a tab, scroll…).
 """
 
 import base64
 import json
+import os
 import re
 import subprocess
 import sys
@@ -95,7 +98,11 @@ def main():
             mobile=False,
         )
         call("Page.navigate", url=url)
-        time.sleep(float(__import__("os").environ.get("SHOT_WAIT", "4")))
+        time.sleep(float(os.environ.get("SHOT_WAIT", "4")))
+        if os.environ.get("SHOT_JS"):
+            # e.g. SHOT_JS="document.querySelector('a[name=scores]').click()"
+            call("Runtime.evaluate", expression=os.environ["SHOT_JS"])
+            time.sleep(2)
         shot = call("Page.captureScreenshot", format="png")
         with open(out, "wb") as handle:
             handle.write(base64.b64decode(shot["data"]))
