@@ -3,6 +3,7 @@ from . import (
     ess_assessment,
     ess_assessment_answer,
     ess_assessment_score,
+    ess_checklist_mixin,
     ess_employment_area,
     ess_evaluation,
     ess_evaluation_point,
