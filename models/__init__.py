@@ -12,6 +12,7 @@ from . import (
     ess_guide_step,
     ess_guide_theme,
     ess_guide_year,
+    ess_guide_year_base,
     ess_guide_year_line,
     ess_guide_year_step,
     ess_guide_year_theme,

@@ -19,16 +19,11 @@ class EssGuideYearLine(models.Model):
     three years, and the value measured this year."""
 
     _name = "ess.guide.year.line"
+    _inherit = ["ess.guide.year.base"]
     _description = "Question or indicator of a guide year"
     _order = "year_id, theme_sequence, domain_sequence, question_sequence, id"
     _rec_name = "question_id"
 
-    year_id = fields.Many2one(
-        "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
-    )
-    partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
-    year = fields.Integer(related="year_id.year", store=True, aggregator=False)
-    guide_state = fields.Selection(related="year_id.state")
     question_id = fields.Many2one(
         "ess.guide.question",
         "Question or indicator",
@@ -204,18 +199,6 @@ class EssGuideYearLine(models.Model):
                         line.question_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        years = self.env["ess.guide.year"].browse(
-            [v["year_id"] for v in vals_list if v.get("year_id")]
-        )
-        years._check_unlocked()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.year_id._check_unlocked()
-        return super().write(vals)
 
     def _next_year_values(self):
         """Next year keeps the baseline and the objectives; this year's value

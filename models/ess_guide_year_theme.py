@@ -13,16 +13,11 @@ class EssGuideYearTheme(models.Model):
     reason, seed 002), and the good practices and progress areas found."""
 
     _name = "ess.guide.year.theme"
+    _inherit = ["ess.guide.year.base"]
     _description = "Theme of a guide year"
     _order = "year_id, theme_sequence, id"
     _rec_name = "theme_id"
 
-    year_id = fields.Many2one(
-        "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
-    )
-    partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
-    year = fields.Integer(related="year_id.year", store=True, aggregator=False)
-    guide_state = fields.Selection(related="year_id.state")
     theme_id = fields.Many2one("ess.guide.theme", required=True, ondelete="restrict")
     theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
     decision = fields.Selection(THEME_DECISIONS, required=True, default="pending")
@@ -51,16 +46,7 @@ class EssGuideYearTheme(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        years = self.env["ess.guide.year"].browse(
-            [v["year_id"] for v in vals_list if v.get("year_id")]
-        )
-        years._check_unlocked()
-        return super().create(vals_list)
-
     def write(self, vals):
-        self.year_id._check_unlocked()
         if vals.get("decision") in ("pending", "retained"):
             vals.setdefault("reason", False)
         return super().write(vals)

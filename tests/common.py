@@ -7,6 +7,19 @@ from odoo.tests import Form, TransactionCase, new_test_user
 PDF = base64.b64encode(b"%PDF-1.4\n% signed document\n%%EOF\n")
 
 
+def count_page_queries(case, url):
+    """SQL queries of one request to ``url`` by the HttpCase ``case``'s
+    logged-in user, caches warm (two requests first: the first one also
+    gives the record its portal token)."""
+    case.url_open(url)
+    case.url_open(url)
+    case.env.flush_all()
+    start = case.cr.sql_log_count
+    response = case.url_open(url)
+    case.assertEqual(response.status_code, 200)
+    return case.cr.sql_log_count - start
+
+
 class EssNetworkCase(TransactionCase):
     """Users of each group, two employment areas and an organisation."""
 

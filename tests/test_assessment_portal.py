@@ -8,6 +8,7 @@ from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from ..models.ess_assessment import EVIDENCE_MAX_SIZE
+from .common import count_page_queries
 
 PDF = b"%PDF-1.4\n% evidence\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = base64.b64decode(
@@ -807,15 +808,7 @@ class TestAssessmentPortal(AssessmentPortalCase):
 
     # -------------------------------------------------------------- performance
     def _count_grid_queries(self, assessment):
-        url = f"/my/assessments/{assessment.id}"
-        # warm up the caches (and give the grid its portal token)
-        self.url_open(url)
-        self.url_open(url)
-        self.env.flush_all()
-        start = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - start
+        return count_page_queries(self, f"/my/assessments/{assessment.id}")
 
     def test_grid_page_queries_do_not_grow_with_questions(self):
         # answers with levels, comments and evidence, as a real grid has

@@ -6,6 +6,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import count_page_queries
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THEME_FIELDS = ["decision", "reason", "good_practices", "progress_areas"]
 LINE_FIELDS = [
@@ -462,15 +464,7 @@ class TestGuidePortal(GuidePortalCase):
 
     # -------------------------------------------------------------- performance
     def _count_page_queries(self, guide):
-        url = f"/my/guide/{guide.id}"
-        # warm up the caches (and give the guide its portal token)
-        self.url_open(url)
-        self.url_open(url)
-        self.env.flush_all()
-        start = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - start
+        return count_page_queries(self, f"/my/guide/{guide.id}")
 
     def test_guide_page_queries_do_not_grow_with_questions(self):
         self._login()
