@@ -1,4 +1,4 @@
-from werkzeug.exceptions import Forbidden
+import re
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
@@ -8,9 +8,87 @@ from odoo.tools import is_html_empty
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.ess_guide_year import PORTAL_LINE_TEXT_LIMIT, PORTAL_THEME_TEXTS
+from ..tools import inputs
+from .form import FORM_ERROR, PortalForm, origin_field
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The guide's form: ``theme_<id>_<field>`` and ``line_<id>_<field>``.
+GUIDE_KEY = re.compile(r"^(theme|line)_(\d{1,18})_([a-z0-9_]+)$")
+THEME_TEXT_LIMITS = {"reason": 2000, "good_practices": 10000, "progress_areas": 10000}
+THEME_FIELDS = {"decision", *THEME_TEXT_LIMITS}
+LINE_TEXT_LIMIT = 2000
+LINE_MEASURES = ("baseline", "objective_1y", "objective_3y", "value")
+LINE_FIELDS = {"retained", "reason", *LINE_MEASURES, "achievement_1y", "achievement_3y"}
+ACTION_COMMENT_LIMIT = 2000
+
+
+def number_text(number):
+    """A number as the guide's form shows it: 12.5, 40 (no trailing .0)."""
+    return str(int(number)) if float(number).is_integer() else repr(float(number))
+
+
+def guide_field_name(record, field):
+    """The form field of ``field`` of a theme line or question line."""
+    kind = "theme" if record._name == "ess.guide.year.theme" else "line"
+    return f"{kind}_{record.id}_{field}"
+
+
+def action_form_values(action):
+    """What the progress form of an action shows, as text."""
+    return {"progress": str(action.progress), "state": action.state}
+
+
+def guide_canonical(guide):
+    """How the guide's form compares values: a figure as a number ("12,5"
+    is "12.5"; empty is 0, as stored)."""
+    number_keys = {
+        f"line_{line.id}_{measure}"
+        for line in guide.line_ids
+        if line.question_id.kind == "quantitative"
+        for measure in LINE_MEASURES
+        if measure != "value"
+    }
+
+    def canonical(key, value):
+        if key not in number_keys:
+            return value
+        try:
+            number = inputs.parse_number(request.env, value)
+        except inputs.InputError:
+            return value
+        return number_text(number) if number else ""
+
+    return canonical
+
+
+def guide_form_values(guide):
+    """What the guide's form shows in each of its fields, as text."""
+    values = {}
+    for theme_line in guide.theme_line_ids:
+        key = f"theme_{theme_line.id}_"
+        values[f"{key}decision"] = theme_line.decision
+        for name in THEME_TEXT_LIMITS:
+            values[key + name] = theme_line[name] or ""
+    for line in guide.line_ids:
+        key = f"line_{line.id}_"
+        values[f"{key}retained"] = "1" if line.retained else "0"
+        values[f"{key}reason"] = line.reason or ""
+        quantitative = line.question_id.kind == "quantitative"
+        # a baseline or objective of 0 shows once the line has figures
+        has_figures = bool(
+            line.baseline or line.objective_1y or line.objective_3y or line.has_value
+        )
+        for measure in LINE_MEASURES:
+            if not quantitative:
+                values[key + measure] = line[f"{measure}_text"] or ""
+            elif line.has_value if measure == "value" else has_figures:
+                values[key + measure] = number_text(line[measure])
+            else:
+                values[key + measure] = ""
+        values[f"{key}achievement_1y"] = line.achievement_1y or ""
+        values[f"{key}achievement_3y"] = line.achievement_3y or ""
+    return values
 
 
 class EssGuidePortal(CustomerPortal):
@@ -37,13 +115,6 @@ class EssGuidePortal(CustomerPortal):
         if "ess_action_count" in counters:
             values["ess_action_count"] = self._ess_count("ess.action")
         return values
-
-    def _ess_posted_form(self):
-        """The posted form as a dict; for a key posted several times (a
-        hidden "0" followed by its checkbox), the last value wins."""
-        form = {key: values[-1] for key, values in request.httprequest.form.lists()}
-        form.pop("csrf_token", None)
-        return form
 
     # ------------------------------------------------------------------ guides
     @http.route(
@@ -94,13 +165,14 @@ class EssGuidePortal(CustomerPortal):
             guide_sudo = self._document_check_access("ess.guide.year", guide_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        form = self._ess_posted_form()
-        try:
-            errors = guide_sudo._portal_save(form, request.env.user)
-        except AccessError as error:
-            raise Forbidden() from error
-        if errors:
-            return self._ess_render_guide(guide_sudo, None, form=form, errors=errors, status=400)
+        form = PortalForm(canonical=guide_canonical(guide_sudo))
+        changes = self._ess_guide_changes(guide_sudo, form)
+        if not form.errors:
+            errors = guide_sudo._portal_save(changes, request.env.user)
+            for key, message in errors.items():
+                form.error(key if key == FORM_ERROR else guide_field_name(*key), message)
+        if form.errors:
+            return self._ess_render_guide(guide_sudo, None, form=form, status=400)
         return request.redirect(f"{guide_sudo.access_url}?saved=1")
 
     @http.route("/my/guide/<int:guide_id>/xlsx", type="http", auth="user", website=True)
@@ -119,22 +191,95 @@ class EssGuidePortal(CustomerPortal):
             ],
         )
 
-    def _ess_render_guide(
-        self, guide_sudo, access_token, form=None, errors=None, saved=False, status=200
-    ):
+    def _ess_guide_changes(self, guide_sudo, form):
+        """What the member changed on the guide page, as typed values by
+        theme line and question line of the guide; errors go to ``form``."""
+        env = request.env
+        posted = form.changes(guide_form_values(guide_sudo))
+        records = {
+            "theme": {theme_line.id: theme_line for theme_line in guide_sudo.theme_line_ids},
+            "line": {line.id: line for line in guide_sudo.line_ids},
+        }
+        decisions = env["ess.guide.year.theme"]._fields["decision"].selection
+        achievements = env["ess.guide.year.line"]._fields["achievement_1y"].selection
+        changes = {}
+        for key, raw in posted.items():
+            match = GUIDE_KEY.match(key)
+            if not match:
+                continue
+            kind, name = match.group(1), match.group(3)
+            record = records[kind].get(int(match.group(2)))
+            known = THEME_FIELDS if kind == "theme" else LINE_FIELDS
+            if not record or name not in known or not isinstance(raw, str):
+                form.form_error(
+                    env._(
+                        "The form holds values that are not part of this guide: reload the page "
+                        "and try again."
+                    )
+                )
+                continue
+            vals = changes.setdefault(record, {})
+            quantitative = kind == "line" and record.question_id.kind == "quantitative"
+            try:
+                if name == "decision":
+                    vals[name] = self._ess_choice(
+                        raw, decisions, env._("Choose a decision in the list.")
+                    )
+                elif kind == "theme":
+                    vals[name] = inputs.clean_text(
+                        env, raw, THEME_TEXT_LIMITS[name], multiline=True
+                    )
+                elif name == "retained":
+                    vals[name] = inputs.parse_checkbox(env, raw)
+                elif name == "reason":
+                    vals[name] = inputs.clean_text(env, raw, LINE_TEXT_LIMIT, multiline=True)
+                elif name in LINE_MEASURES and quantitative:
+                    number = inputs.parse_number(env, raw)
+                    vals[name] = number or 0.0
+                    if name == "value":
+                        vals["has_value"] = number is not None
+                elif name in LINE_MEASURES:
+                    text = inputs.clean_text(env, raw, LINE_TEXT_LIMIT, multiline=True)
+                    vals[f"{name}_text"] = text
+                    if name == "value":
+                        vals["has_value"] = bool(text)
+                elif quantitative:  # indicators have no such field on the page
+                    if raw:
+                        form.form_error(
+                            env._(
+                                "The form holds values that are not part of this guide: reload "
+                                "the page and try again."
+                            )
+                        )
+                else:
+                    vals[name] = inputs.parse_choice(env, raw, achievements)
+            except inputs.InputError as error:
+                form.error(key, error.args[0])
+        return {record: vals for record, vals in changes.items() if vals}
+
+    @staticmethod
+    def _ess_choice(raw, choices, message):
+        try:
+            return inputs.parse_choice(request.env, raw, choices, required=True)
+        except inputs.InputError as error:
+            raise inputs.InputError(message) from error
+
+    def _ess_render_guide(self, guide_sudo, access_token, form=None, saved=False, status=200):
         """The guide page; after a refused post, with the posted values and
         the errors."""
         env = request.env
-        form_values = guide_sudo._portal_form_values()
-        form_values.update(form or {})
+        current = guide_form_values(guide_sudo)
         Line = env["ess.guide.year.line"]
         values = {
             "guide": guide_sudo,
             "page_name": "ess_guide_detail",
             "sections": guide_sudo._portal_sections(),
             "editable": guide_sudo._portal_is_editable_by(env.user),
-            "form": form_values,
-            "errors": errors or {},
+            "form": {**current, **(form.values if form else {})},
+            "form_origin": form.origin_field(current)
+            if form
+            else origin_field(current, guide_canonical(guide_sudo)),
+            "errors": form.errors if form else {},
             "saved": saved,
             "state_labels": dict(guide_sudo._fields["state"]._description_selection(env)),
             "decision_labels": dict(
@@ -145,11 +290,8 @@ class EssGuidePortal(CustomerPortal):
                 *Line._fields["achievement_1y"]._description_selection(env),
             ],
             "decimal_point": env["res.lang"]._get_data(code=env.lang).decimal_point or ".",
-            "theme_text_limits": PORTAL_THEME_TEXTS,
-            "line_text_limit": PORTAL_LINE_TEXT_LIMIT,
-            # the chatter posts with the token: members read the guide but
-            # have no write access to it
-            "token": guide_sudo._portal_ensure_token(),
+            "theme_text_limits": THEME_TEXT_LIMITS,
+            "line_text_limit": LINE_TEXT_LIMIT,
         }
         values = self._get_page_view_values(
             guide_sudo, access_token, values, "my_guides_history", False
@@ -237,39 +379,50 @@ class EssGuidePortal(CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_my_action_progress(
-        self, action_id, progress=None, state=None, comment=None, **kwargs
-    ):
+    def portal_my_action_progress(self, action_id, **kwargs):
         try:
             action_sudo = self._document_check_access("ess.action", action_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        try:
-            errors = action_sudo._portal_update_progress(
-                progress or "", state or "", comment or "", request.env.user
-            )
-        except AccessError as error:
-            raise Forbidden() from error
-        if errors:
-            form = {"progress": progress or "", "state": state or "", "comment": comment or ""}
-            return self._ess_render_action(action_sudo, None, form=form, errors=errors, status=400)
+        env = request.env
+        form = PortalForm()
+        posted = form.changes(action_form_values(action_sudo))
+        vals = {}
+        if "progress" in posted:
+            vals["progress"] = form.typed("progress", inputs.parse_integer, 0, 100)
+            if vals["progress"] is None and "progress" not in form.errors:
+                form.error("progress", env._("Enter a whole number from 0 to 100."))
+        if "state" in posted:
+            try:
+                vals["state"] = self._ess_choice(
+                    posted["state"],
+                    env["ess.action"]._fields["state"].selection,
+                    env._("Choose a status in the list."),
+                )
+            except inputs.InputError as error:
+                form.error("state", error.args[0])
+        comment = form.typed("comment", inputs.clean_text, ACTION_COMMENT_LIMIT, multiline=True)
+        if not form.errors:
+            errors = action_sudo._portal_update_progress(vals, comment, env.user)
+            for key, message in errors.items():
+                form.error(key, message)
+        if form.errors:
+            return self._ess_render_action(action_sudo, None, form=form, status=400)
         return request.redirect(f"{action_sudo.access_url}?saved=1")
 
-    def _ess_render_action(
-        self, action_sudo, access_token, form=None, errors=None, saved=False, status=200
-    ):
+    def _ess_render_action(self, action_sudo, access_token, form=None, saved=False, status=200):
         env = request.env
+        current = action_form_values(action_sudo)
         values = {
             "action": action_sudo,
             "page_name": "ess_action_detail",
             "editable": action_sudo._portal_is_editable_by(env.user),
-            "form": form
-            or {"progress": str(action_sudo.progress), "state": action_sudo.state, "comment": ""},
-            "errors": errors or {},
+            "form": {**current, "comment": "", **(form.values if form else {})},
+            "form_origin": form.origin_field(current) if form else origin_field(current),
+            "errors": form.errors if form else {},
             "saved": saved,
             "state_labels": env["ess.action"]._fields["state"]._description_selection(env),
             "is_html_empty": is_html_empty,
-            "token": action_sudo._portal_ensure_token(),
         }
         values = self._get_page_view_values(
             action_sudo, access_token, values, "my_actions_history", False

@@ -1,9 +1,12 @@
+# the mixins first: the models below inherit them
+from . import ess_checklist_mixin, ess_organisation_mixin
+
+# isort: split
 from . import (
     ess_action,
     ess_assessment,
     ess_assessment_answer,
     ess_assessment_score,
-    ess_checklist_mixin,
     ess_employment_area,
     ess_evaluation,
     ess_evaluation_point,

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import plaintext2html
 
 ACTION_STATES = [
@@ -10,9 +10,6 @@ ACTION_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
-
-# Longest comment a member may post with a progress update.
-PORTAL_COMMENT_LIMIT = 2000
 
 ACTION_ORIGINS = [
     ("guide", "Good-practice guide"),
@@ -29,19 +26,10 @@ class EssAction(models.Model):
 
     _name = "ess.action"
     _description = "Action plan action"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["ess.organisation.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "priority desc, date_deadline, id desc"
 
     name = fields.Char("Action", required=True, tracking=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Organisation",
-        required=True,
-        index=True,
-        tracking=True,
-        ondelete="restrict",
-        domain="[('is_company', '=', True)]",
-    )
     guide_year_id = fields.Many2one(
         "ess.guide.year",
         "Guide year",
@@ -68,16 +56,8 @@ class EssAction(models.Model):
         help="Who carries the action in the organisation.",
     )
     user_id = fields.Many2one(
-        "res.users",
-        "Followed by",
-        tracking=True,
-        default=lambda self: self.env.user if not self.env.user.share else False,
-        domain="[('share', '=', False)]",
         help="Network staff member reminded of the deadline when the pilot has no "
-        "back-office access.",
-    )
-    company_id = fields.Many2one(
-        "res.company", default=lambda self: self.env.company, required=True
+        "back-office access."
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     budget = fields.Monetary(tracking=True)
@@ -138,22 +118,39 @@ class EssAction(models.Model):
         ]
         return late if (operator == "=") == value else ["!", "&", *late]
 
-    @api.constrains("progress")
-    def _check_progress(self):
-        for action in self:
-            if not 0 <= action.progress <= 100:
-                raise ValidationError(
-                    self.env._(
-                        "The progress of an action is between 0 and 100 %%, not %s.",
-                        action.progress,
-                    )
-                )
+    @api.model
+    def _value_problems(self, vals):
+        """What is wrong in the budget, progress and dates of ``vals``, by
+        field name, each a sentence to show beside the field or the cell;
+        the constraints, the portal and the spreadsheet import all check
+        actions with it."""
+        problems = {}
+        budget, progress = vals.get("budget"), vals.get("progress")
+        if budget is not None and budget is not False and budget < 0:
+            problems["budget"] = self.env._("a budget cannot be negative.")
+        if progress is not None and progress is not False and not 0 <= progress <= 100:
+            problems["progress"] = self.env._(
+                "the progress is a percentage between 0 and 100, not %s.", format(progress, "g")
+            )
+        start, deadline = vals.get("date_start"), vals.get("date_deadline")
+        if start and deadline and deadline < start:
+            problems["date_deadline"] = self.env._(
+                "the deadline of an action cannot precede its start."
+            )
+        return problems
 
-    @api.constrains("budget")
-    def _check_budget(self):
+    @api.constrains("progress", "budget", "date_start", "date_deadline")
+    def _check_values(self):
         for action in self:
-            if action.budget < 0:
-                raise ValidationError(self.env._("A budget cannot be negative."))
+            problems = self._value_problems(
+                {
+                    name: action[name]
+                    for name in ("budget", "progress", "date_start", "date_deadline")
+                }
+            )
+            if problems:
+                message = next(iter(problems.values()))
+                raise ValidationError(message[:1].upper() + message[1:])
 
     @api.constrains("partner_id", "guide_year_id", "pilot_id")
     def _check_organisation(self):
@@ -170,18 +167,6 @@ class EssAction(models.Model):
                         "The pilot of an action is a person of the organisation %s.",
                         action.partner_id.name,
                     )
-                )
-
-    @api.constrains("date_start", "date_deadline")
-    def _check_dates(self):
-        for action in self:
-            if (
-                action.date_start
-                and action.date_deadline
-                and action.date_deadline < action.date_start
-            ):
-                raise ValidationError(
-                    self.env._("The deadline of an action cannot precede its start.")
                 )
 
     @api.onchange("question_id")
@@ -216,11 +201,17 @@ class EssAction(models.Model):
 
     @api.model
     def _sync_state_progress(self, vals):
-        """A done action is at 100 %, an action at 100 % is done."""
-        if vals.get("state") == "done":
+        """One rule for the status and the progress of an action, in the
+        back end, the portal and the spreadsheet import: a done action is at
+        100 %; an action at 100 % is done (unless it is cancelled); an action
+        to do that has progressed is in progress."""
+        state, progress = vals.get("state"), vals.get("progress")
+        if state == "done":
             vals["progress"] = 100
-        elif vals.get("progress") == 100 and "state" not in vals:
+        elif progress == 100 and state in (None, "todo", "in_progress"):
             vals["state"] = "done"
+        elif progress and state == "todo":
+            vals["state"] = "in_progress"
 
     @api.model
     def _complete_reference(self, vals):
@@ -275,67 +266,34 @@ class EssAction(models.Model):
         return actions
 
     # --------------------------------------------------------------------- portal
-    def _portal_is_editable_by(self, user):
-        """Whether ``user``, a member, may update this action from the portal."""
-        self.ensure_one()
-        organisation = user.commercial_partner_id
-        return bool(organisation) and self.partner_id == organisation
-
-    def _portal_update_progress(self, progress, state, comment, user):
+    def _portal_update_progress(self, vals, comment, user):
         """Update the progress and status of this action as ``user``, a
-        member, asked from the portal, with an optional comment in the chatter.
+        member, asked from the portal, with an optional comment in the
+        chatter; nothing is written when the models refuse a value.
 
         ``self`` is the action read with sudo by the portal controller after
-        its access check. This checks again that the action belongs to the
-        user's organisation (else AccessError) and writes nothing when a
-        value is wrong.
+        its access check; this checks again that the action belongs to the
+        user's organisation (else AccessError).
 
-        :param str progress: the progress in %, a whole number from 0 to 100
-        :param str state: the status (key of ``ACTION_STATES``)
-        :param str comment: optional comment, posted as the user
+        :param dict vals: the progress (int) and status the member changed
+        :param comment: the comment (text), or False
         :return: the errors by form field name; empty when saved
         :rtype: dict
         """
         self.ensure_one()
-        if not self._portal_is_editable_by(user):
-            raise AccessError(self.env._("This action belongs to another organisation."))
-        errors = {}
-        try:
-            progress = int(str(progress).strip())
-        except ValueError:
-            progress = None
-        if progress is None or not 0 <= progress <= 100:
-            errors["progress"] = self.env._("Enter a whole number from 0 to 100.")
-        if state not in dict(ACTION_STATES):
-            errors["state"] = self.env._("Choose a status in the list.")
-        comment = (comment or "").replace("\r\n", "\n").strip()
-        if len(comment) > PORTAL_COMMENT_LIMIT:
-            errors["comment"] = self.env._("At most %s characters.", PORTAL_COMMENT_LIMIT)
-        if errors:
-            return errors
-        if state == "done":
-            progress = 100
-        elif progress == 100 and state in ("todo", "in_progress"):
-            state = "done"
-        elif progress and state == "todo":
-            state = "in_progress"
-        vals = {
-            name: value
-            for name, value in (("progress", progress), ("state", state))
-            if self[name] != value
-        }
-        action = self.with_user(user).sudo()
-        try:
-            with self.env.cr.savepoint():
-                if vals:
-                    action.write(vals)
-                if comment:
-                    action.message_post(
-                        body=plaintext2html(comment),
-                        author_id=user.partner_id.id,
-                        message_type="comment",
-                        subtype_xmlid="mail.mt_comment",
-                    )
-        except (UserError, ValidationError) as error:
-            return {"form": str(error.args[0])}
-        return {}
+        pair = {"state": self.state, "progress": self.progress, **vals}
+        self._sync_state_progress(pair)
+        changes = self._portal_differences(self, pair)
+
+        def work(action):
+            if changes:
+                action.write(changes)
+            if comment:
+                action.message_post(
+                    body=plaintext2html(comment),
+                    author_id=user.partner_id.id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+
+        return self._portal_run(user, work)[1]

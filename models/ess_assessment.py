@@ -69,28 +69,18 @@ class EssAssessment(models.Model):
 
     _name = "ess.assessment"
     _description = "Self-assessment"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "ess.organisation.year.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "year desc, partner_id, id desc"
     _rec_names_search = ["partner_id"]
 
     # Not stored: it reads in the language of whoever looks at it.
     name = fields.Char(compute="_compute_name")
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Organisation",
-        required=True,
-        index=True,
-        tracking=True,
-        ondelete="restrict",
-        domain="[('is_company', '=', True)]",
-    )
-    year = fields.Integer(
-        "Period",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).year,
-        tracking=True,
-        aggregator=False,
-    )
+    year = fields.Integer("Period")
     kind = fields.Selection(ASSESSMENT_KINDS, required=True, default="self", readonly=True)
     evaluation_id = fields.Many2one(
         "ess.evaluation", "Cross-evaluation", readonly=True, index="btree_not_null"
@@ -99,13 +89,6 @@ class EssAssessment(models.Model):
         ASSESSMENT_STATES, "Status", default="draft", required=True, tracking=True
     )
     date_done = fields.Date("Completed on", readonly=True, copy=False)
-    user_id = fields.Many2one(
-        "res.users",
-        "Followed by",
-        default=lambda self: self.env.user if not self.env.user.share else False,
-        domain="[('share', '=', False)]",
-        tracking=True,
-    )
     answer_ids = fields.One2many("ess.assessment.answer", "assessment_id", "Answers")
     score_ids = fields.One2many("ess.assessment.score", "assessment_id", "Scores")
     theme_score_ids = fields.One2many(
@@ -208,12 +191,6 @@ class EssAssessment(models.Model):
                         year=assessment.year,
                     )
                 )
-
-    @api.constrains("year")
-    def _check_year(self):
-        for assessment in self:
-            if not 2014 <= assessment.year <= 2100:
-                raise ValidationError(self.env._("%s is not a valid period.", assessment.year))
 
     # ---------------------------------------------------------------------- CRUD
     @api.model_create_multi

@@ -14,6 +14,7 @@ class EssAssessmentAnswer(models.Model):
 
     assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="assessment_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="assessment_id.company_id", store=True, index=True)
     question_id = fields.Many2one(
         "ess.guide.question", "Question or indicator", required=True, ondelete="restrict"
     )

@@ -13,6 +13,7 @@ class EssAssessmentScore(models.Model):
 
     assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="assessment_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="assessment_id.company_id", store=True, index=True)
     year = fields.Integer(related="assessment_id.year", store=True, aggregator=False)
     kind = fields.Selection(related="assessment_id.kind", store=True)
     state = fields.Selection(related="assessment_id.state", store=True)

@@ -39,19 +39,19 @@ class EssEvaluation(models.Model):
 
     _name = "ess.evaluation"
     _description = "Cross-evaluation"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "ess.organisation.year.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "year desc, date_visit desc, id desc"
     _rec_names_search = ["partner_id", "evaluator_partner_id"]
 
     # Not stored: it reads in the language of whoever looks at it.
     name = fields.Char(compute="_compute_name")
     partner_id = fields.Many2one(
-        "res.partner",
-        "Evaluated organisation",
-        required=True,
-        index=True,
-        tracking=True,
-        ondelete="restrict",
+        string="Evaluated organisation",
         domain="[('is_company', '=', True), ('ess_member_state', '=', 'member')]",
     )
     evaluator_partner_id = fields.Many2one(
@@ -61,6 +61,7 @@ class EssEvaluation(models.Model):
         index=True,
         tracking=True,
         ondelete="restrict",
+        check_company=True,
         domain="[('is_company', '=', True), ('ess_member_state', '=', 'member'), "
         "('id', '!=', partner_id)]",
         help="The peer member organisation that evaluates.",
@@ -74,13 +75,7 @@ class EssEvaluation(models.Model):
         domain="[('parent_id', '=', evaluator_partner_id)]",
         help="The persons of the evaluator organisation who evaluate.",
     )
-    year = fields.Integer(
-        "Period",
-        required=True,
-        default=lambda self: fields.Date.context_today(self).year,
-        aggregator=False,
-        tracking=True,
-    )
+    year = fields.Integer("Period")
     state = fields.Selection(
         EVALUATION_STATES,
         "Status",
@@ -92,11 +87,7 @@ class EssEvaluation(models.Model):
         group_expand="_read_group_expand_state",
     )
     user_id = fields.Many2one(
-        "res.users",
-        "Coordinated by",
-        default=lambda self: self.env.user if not self.env.user.share else False,
-        domain="[('share', '=', False)]",
-        tracking=True,
+        string="Coordinated by",
         help="The network staff member who coordinates the evaluation.",
     )
     date_visit = fields.Datetime("Visit", tracking=True, copy=False)
@@ -349,12 +340,6 @@ class EssEvaluation(models.Model):
                         reasons="; ".join(reasons),
                     )
                 )
-
-    @api.constrains("year")
-    def _check_year(self):
-        for evaluation in self:
-            if not 2014 <= evaluation.year <= 2100:
-                raise ValidationError(self.env._("%s is not a valid period.", evaluation.year))
 
     @api.constrains("visit_duration")
     def _check_visit_duration(self):

@@ -16,6 +16,7 @@ class EssEvaluationPoint(models.Model):
         "ess.evaluation", "Cross-evaluation", required=True, ondelete="cascade", index=True
     )
     partner_id = fields.Many2one(related="evaluation_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
     evaluation_state = fields.Selection(related="evaluation_id.state", string="Evaluation status")
     kind = fields.Selection(
         [("strong", "Strong point"), ("improvement", "Improvement point")],

@@ -1,10 +1,5 @@
-import math
-import re
-
-from markupsafe import Markup
-
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 
 GUIDE_STATES = [
     ("draft", "In preparation"),
@@ -16,24 +11,6 @@ GUIDE_STATES = [
 # bookkeeping, portal token.
 UNLOCKED_PREFIXES = ("message_", "activity_", "access_token", "website_message")
 
-# What a member may change through the portal (see ``_portal_save``), and how
-# long its texts may be.
-PORTAL_KEY = re.compile(r"^(theme|line)_(\d+)_([a-z0-9_]+)$")
-PORTAL_THEME_TEXTS = {"reason": 2000, "good_practices": 10000, "progress_areas": 10000}
-PORTAL_LINE_TEXT_LIMIT = 2000
-PORTAL_LINE_FIELDS = {
-    "retained",
-    "reason",
-    "baseline",
-    "objective_1y",
-    "objective_3y",
-    "value",
-    "achievement_1y",
-    "achievement_3y",
-}
-PORTAL_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d{1,3})?$")
-PORTAL_NUMBER_MAX = 1e15
-
 
 class EssGuideYear(models.Model):
     """The steering record ("outil de pilotage", seed 002) of one member
@@ -44,37 +21,20 @@ class EssGuideYear(models.Model):
 
     _name = "ess.guide.year"
     _description = "Good-practice guide year"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "ess.organisation.year.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "year desc, partner_id, id desc"
     _rec_names_search = ["name", "partner_id"]
 
     name = fields.Char(compute="_compute_name", store=True, index="trigram")
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Organisation",
-        required=True,
-        index=True,
-        tracking=True,
-        ondelete="restrict",
-        domain="[('is_company', '=', True)]",
-    )
-    year = fields.Integer(
-        required=True,
-        tracking=True,
-        default=lambda self: fields.Date.context_today(self).year,
-        aggregator=False,
-    )
     state = fields.Selection(
         GUIDE_STATES, "Status", required=True, default="draft", tracking=True, copy=False
     )
-    user_id = fields.Many2one(
-        "res.users",
-        "Followed by",
-        tracking=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-        help="Network staff member who follows this organisation's guide.",
-    )
+    user_id = fields.Many2one(help="Network staff member who follows this organisation's guide.")
     pilot_ids = fields.Many2many(
         "res.partner",
         "ess_guide_year_pilot_rel",
@@ -172,25 +132,11 @@ class EssGuideYear(models.Model):
             guide.access_url = f"/my/guide/{guide.id}"
 
     # --------------------------------------------------------------- constraints
-    @api.constrains("year")
-    def _check_year(self):
-        for guide in self:
-            if not 2014 <= guide.year <= 2100:
-                raise ValidationError(
-                    self.env._(
-                        "%s is not a valid guide year: the guide exists since the law of "
-                        "31 July 2014.",
-                        guide.year,
-                    )
-                )
-
-    @api.constrains("partner_id")
-    def _check_partner_is_organisation(self):
-        for guide in self:
-            if not guide.partner_id.is_company:
-                raise ValidationError(
-                    self.env._("A guide belongs to an organisation, not to a person.")
-                )
+    def _invalid_year_message(self, year):
+        return self.env._(
+            "%s is not a valid guide year: the guide exists since the law of 31 July 2014.",
+            year,
+        )
 
     # ----------------------------------------------------------------------- CRUD
     @api.model_create_multi
@@ -387,290 +333,92 @@ class EssGuideYear(models.Model):
             for theme_line in self.theme_line_ids
         ]
 
-    def _portal_is_editable_by(self, user):
-        """Whether ``user`` may change this guide through the portal: the
-        guide belongs to the user's organisation and is not closed."""
-        self.ensure_one()
-        organisation = user.commercial_partner_id
-        return bool(organisation) and self.partner_id == organisation and self.state != "closed"
+    def _portal_is_open(self):
+        return self.state != "closed"
 
-    @api.model
-    def _portal_number_text(self, number):
-        """A number as a number input shows it: 12.5, 40 (no trailing .0)."""
-        return str(int(number)) if float(number).is_integer() else repr(float(number))
-
-    def _portal_form_values(self):
-        """What the portal form shows in each of its fields, by field name
-        (``theme_<id>_<field>``, ``line_<id>_<field>``), as text."""
-        self.ensure_one()
-        values = {}
-        for theme_line in self.theme_line_ids:
-            key = f"theme_{theme_line.id}_"
-            values[f"{key}decision"] = theme_line.decision
-            for name in PORTAL_THEME_TEXTS:
-                values[key + name] = theme_line[name] or ""
-        for line in self.line_ids:
-            key = f"line_{line.id}_"
-            values[f"{key}retained"] = "1" if line.retained else "0"
-            values[f"{key}reason"] = line.reason or ""
-            quantitative = line.question_id.kind == "quantitative"
-            # a baseline or objective of 0 shows once the line has figures
-            has_figures = bool(
-                line.baseline or line.objective_1y or line.objective_3y or line.has_value
-            )
-            for measure in ("baseline", "objective_1y", "objective_3y", "value"):
-                if not quantitative:
-                    values[key + measure] = line[f"{measure}_text"] or ""
-                elif line.has_value if measure == "value" else has_figures:
-                    values[key + measure] = self._portal_number_text(line[measure])
-                else:
-                    values[key + measure] = ""
-            values[f"{key}achievement_1y"] = line.achievement_1y or ""
-            values[f"{key}achievement_3y"] = line.achievement_3y or ""
-        return values
-
-    @api.model
-    def _portal_parse_number(self, text):
-        """A number typed by a member, "12,5" as well as "12.5"; None when
-        the text is empty. Raises ValueError when it is not a number."""
-        text = "".join(text.split())  # also drops thousands separators (spaces)
-        if not text:
-            return None
-        if not PORTAL_NUMBER.match(text):
-            raise ValueError(text)
-        number = float(text.replace(",", "."))
-        if not math.isfinite(number) or abs(number) >= PORTAL_NUMBER_MAX:
-            raise ValueError(text)
-        return number
-
-    @api.model
-    def _portal_parse_text(self, text, limit):
-        """A text typed by a member, without surrounding blanks; False when
-        empty. Raises ValueError when longer than ``limit`` characters."""
-        text = text.replace("\r\n", "\n").strip()
-        if len(text) > limit:
-            raise ValueError(text)
-        return text or False
-
-    def _portal_save(self, values, user):
-        """Save what ``user``, a member, posted from the portal page of this
-        guide, and tell the guide's chatter what changed.
+    def _portal_save(self, changes, user):
+        """Save what ``user``, a member, changed from the portal page of this
+        guide, and tell the guide's chatter.
 
         ``self`` is the guide read with sudo by the portal controller after
-        its access check. This checks again that the guide belongs to the
-        user's organisation (else AccessError) and is not closed, validates
-        every posted value and writes nothing at all when anything is wrong.
-        Only the posted fields are saved.
+        its access check; this checks again that it belongs to the user's
+        organisation (else AccessError) and is not closed, applies the rules
+        of the guide (a theme not retained, a question not treated needs its
+        reason) and writes nothing at all when anything is wrong.
 
-        :param dict values: the posted form: ``theme_<id>_<field>`` and
-            ``line_<id>_<field>`` keys, other keys are ignored
-        :param user: the portal user who posts
-        :return: the errors by form field name (``form`` for the whole
-            form); empty when saved
+        :param dict changes: typed values to write by record, the records
+            being theme lines and question lines of this guide
+        :return: the errors, by ``(record, field name)`` or ``form``; empty
+            when saved
         :rtype: dict
         """
         self.ensure_one()
-        organisation = user.commercial_partner_id
-        if not organisation or self.partner_id != organisation:
-            raise AccessError(self.env._("This guide belongs to another organisation."))
-        if self.state == "closed":
+        self._portal_check_organisation(user)
+        if not self._portal_is_open():
             return {"form": self.env._("This guide is closed: it can no longer be changed.")}
-        theme_changes, line_changes, errors = self._portal_parse(values)
-        if errors:
-            return errors
-        if not theme_changes and not line_changes:
-            return {}
-        guide = self.with_user(user).sudo()
-        try:
-            with self.env.cr.savepoint():
-                for theme_line, vals in theme_changes.items():
-                    theme_line.with_env(guide.env).write(vals)
-                groups = {}
-                for line, vals in line_changes.items():
-                    groups.setdefault(tuple(sorted(vals.items())), []).append(line.id)
-                for vals, line_ids in groups.items():
-                    guide.env["ess.guide.year.line"].browse(line_ids).write(dict(vals))
-                guide._portal_post_changes(user, theme_changes, line_changes)
-        except (UserError, ValidationError) as error:
-            return {"form": str(error.args[0])}
-        return {}
-
-    def _portal_parse(self, values):
-        """Validate a portal post against this guide.
-
-        :return: ``(theme_changes, line_changes, errors)``: the values to
-            write by theme line and by question line (only what differs
-            from the database), and the errors by form field name
-        """
-        self.ensure_one()
-        themes = {theme_line.id: theme_line for theme_line in self.theme_line_ids}
-        lines = {line.id: line for line in self.line_ids}
-        posted_themes, posted_lines, errors = {}, {}, {}
-        unknown_field = self.env._(
-            "The form holds values that are not part of this guide: reload the page and try again."
-        )
-        for key, raw in values.items():
-            match = PORTAL_KEY.match(key)
-            if not match:
-                continue
-            kind, record_id, name = match.group(1), int(match.group(2)), match.group(3)
-            known, names, posted = (
-                (themes, PORTAL_THEME_TEXTS.keys() | {"decision"}, posted_themes)
-                if kind == "theme"
-                else (lines, PORTAL_LINE_FIELDS, posted_lines)
-            )
-            if record_id not in known or name not in names or not isinstance(raw, str):
-                errors["form"] = unknown_field
-                continue
-            posted.setdefault(record_id, {})[name] = raw
-
-        decisions = dict(self.env["ess.guide.year.theme"]._fields["decision"].selection)
-        theme_vals = {}
-        for theme_id, posted in posted_themes.items():
-            theme_line, key, vals = themes[theme_id], f"theme_{theme_id}_", {}
-            if "decision" in posted:
-                if posted["decision"] in decisions:
-                    vals["decision"] = posted["decision"]
-                else:
-                    errors[f"{key}decision"] = self.env._("Choose a decision in the list.")
-            for name, limit in PORTAL_THEME_TEXTS.items():
-                if name in posted:
-                    try:
-                        vals[name] = self._portal_parse_text(posted[name], limit)
-                    except ValueError:
-                        errors[key + name] = self.env._("At most %s characters.", limit)
-            theme_vals[theme_line] = vals
+        Theme, Line = self.env["ess.guide.year.theme"], self.env["ess.guide.year.line"]
+        themes = {r: dict(v) for r, v in changes.items() if r._name == Theme._name}
+        lines = {r: dict(v) for r, v in changes.items() if r._name == Line._name}
+        if not set(themes) <= set(self.theme_line_ids) or not set(lines) <= set(self.line_ids):
+            raise AccessError(self.env._("This record belongs to another organisation."))
+        errors = {}
 
         def decision_of(theme_line):
-            return theme_vals.get(theme_line, {}).get("decision", theme_line.decision)
+            return themes.get(theme_line, {}).get("decision", theme_line.decision)
 
-        for theme_line, vals in theme_vals.items():
-            key = f"theme_{theme_line.id}_reason"
+        for theme_line, vals in themes.items():
             if decision_of(theme_line) != "not_retained":
                 vals["reason"] = False
-            elif not vals.get("reason", theme_line.reason) and key not in errors:
-                errors[key] = self.env._("Say why this theme is not retained.")
-
-        achievements = dict(self.env["ess.guide.year.line"]._fields["achievement_1y"].selection)
-        line_vals = {}
-        for line_id, posted in posted_lines.items():
-            line, key, vals = lines[line_id], f"line_{line_id}_", {}
-            quantitative = line.question_id.kind == "quantitative"
-            if "retained" in posted:
-                flag = posted["retained"].strip().lower()
-                if flag in ("1", "on", "true"):
-                    vals["retained"] = True
-                elif flag in ("", "0", "off", "false"):
-                    vals["retained"] = False
-                else:
-                    errors[f"{key}retained"] = self.env._("Tick or untick the box.")
-            if "reason" in posted:
-                try:
-                    vals["reason"] = self._portal_parse_text(
-                        posted["reason"], PORTAL_LINE_TEXT_LIMIT
-                    )
-                except ValueError:
-                    errors[f"{key}reason"] = self.env._(
-                        "At most %s characters.", PORTAL_LINE_TEXT_LIMIT
-                    )
-            for measure in ("baseline", "objective_1y", "objective_3y", "value"):
-                if measure not in posted:
-                    continue
-                try:
-                    if quantitative:
-                        number = self._portal_parse_number(posted[measure])
-                        vals[measure] = number or 0.0
-                        if measure == "value":
-                            vals["has_value"] = number is not None
-                    else:
-                        text = self._portal_parse_text(posted[measure], PORTAL_LINE_TEXT_LIMIT)
-                        vals[f"{measure}_text"] = text
-                        if measure == "value":
-                            vals["has_value"] = bool(text)
-                except ValueError:
-                    errors[key + measure] = (
-                        self.env._("Enter a number, for example 12.5.")
-                        if quantitative
-                        else self.env._("At most %s characters.", PORTAL_LINE_TEXT_LIMIT)
-                    )
-            for name in ("achievement_1y", "achievement_3y"):
-                choice = posted.get(name, "")
-                if name not in posted or (quantitative and not choice):
-                    continue
-                if quantitative:  # indicators have no such field on the page
-                    errors["form"] = unknown_field
-                elif choice and choice not in achievements:
-                    errors[key + name] = self.env._("Choose a value in the list.")
-                else:
-                    vals[name] = choice or False
-            line_vals[line] = vals
-
+            elif Theme._reason_missing("not_retained", vals.get("reason", theme_line.reason)):
+                errors[theme_line, "reason"] = self.env._("Say why this theme is not retained.")
         # A question that is not treated needs its reason, unless its whole
         # theme is not retained; checked on every line, as a theme decision
-        # posted alone can require it.
+        # changed alone can require it.
         for line in self.line_ids:
-            vals = line_vals.get(line, {})
-            if vals.get("retained", line.retained):
-                if line in line_vals:
+            vals = lines.get(line, {})
+            retained = vals.get("retained", line.retained)
+            if retained:
+                if line in lines:
                     vals["reason"] = False
-                continue
-            key = f"line_{line.id}_reason"
-            if (
-                decision_of(line.theme_line_id) != "not_retained"
-                and not vals.get("reason", line.reason)
-                and key not in errors
+            elif Line._reason_missing(
+                retained, vals.get("reason", line.reason), decision_of(line.theme_line_id)
             ):
-                errors[key] = self.env._("Say why this question is not treated.")
+                errors[line, "reason"] = self.env._("Say why this question is not treated.")
+        if errors:
+            return errors
+        themes = {r: d for r, v in themes.items() if (d := self._portal_differences(r, v))}
+        lines = {r: d for r, v in lines.items() if (d := self._portal_differences(r, v))}
+        changes = {**themes, **lines}
+        if not changes:
+            return {}
+        return self._portal_write(
+            user,
+            changes,
+            post=lambda guide: guide._portal_post_changes(
+                user,
+                self.env._("Updated through the portal by %s.", user.name),
+                self._portal_change_items(themes, lines),
+            ),
+        )
 
-        def changes(record, vals):
-            """What ``vals`` changes on ``record`` (empty texts are False)."""
-            return {
-                name: value
-                for name, value in vals.items()
-                if value
-                != (
-                    record[name]
-                    if record._fields[name].type in ("float", "boolean")
-                    else record[name] or False
-                )
-            }
-
-        theme_changes = {r: c for r, v in theme_vals.items() if (c := changes(r, v))}
-        line_changes = {r: c for r, v in line_vals.items() if (c := changes(r, v))}
-        return theme_changes, line_changes, errors
-
-    def _portal_post_changes(self, user, theme_changes, line_changes):
-        """Tell the guide's chatter what a member changed through the portal."""
-        self.ensure_one()
-
-        def codes(records):
-            names = [record.code for record in records]
-            return ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
-
+    def _portal_change_items(self, themes, lines):
+        """The lines of the chatter message: how many themes and questions
+        changed, and their numbers."""
         items = []
-        if theme_changes:
+        if themes:
             items.append(
                 self.env._(
                     "Themes: %(count)s (%(codes)s)",
-                    count=len(theme_changes),
-                    codes=codes([theme_line.theme_id for theme_line in theme_changes]),
+                    count=len(themes),
+                    codes=self._portal_codes(t.theme_id.code for t in themes),
                 )
             )
-        if line_changes:
+        if lines:
             items.append(
                 self.env._(
                     "Questions and indicators: %(count)s (%(codes)s)",
-                    count=len(line_changes),
-                    codes=codes([line.question_id for line in line_changes]),
+                    count=len(lines),
+                    codes=self._portal_codes(line.question_id.code for line in lines),
                 )
             )
-        self.message_post(
-            body=Markup("<p>%s</p><ul>%s</ul>")
-            % (
-                self.env._("Updated through the portal by %s.", user.name),
-                Markup().join(Markup("<li>%s</li>") % item for item in items),
-            ),
-            author_id=user.partner_id.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        return items

@@ -13,6 +13,7 @@ class EssGuideYearPart(models.AbstractModel):
         "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
     )
     partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="year_id.company_id", store=True, index=True)
     year = fields.Integer(related="year_id.year", store=True, aggregator=False)
     guide_state = fields.Selection(related="year_id.state")
 

@@ -184,14 +184,17 @@ class EssGuideYearLine(models.Model):
                 or line.reason
             )
 
+    @api.model
+    def _reason_missing(self, retained, reason, theme_decision):
+        """The rule of seed 002: a question not treated says why, unless its
+        whole theme is not retained (the theme says why). Checked by the
+        constraint, the portal and the spreadsheet import alike."""
+        return not retained and theme_decision != "not_retained" and not (reason or "").strip()
+
     @api.constrains("retained", "reason", "theme_line_id")
     def _check_reason(self):
         for line in self:
-            if (
-                not line.retained
-                and line.theme_line_id.decision != "not_retained"
-                and not (line.reason or "").strip()
-            ):
+            if self._reason_missing(line.retained, line.reason, line.theme_line_id.decision):
                 raise ValidationError(
                     self.env._(
                         "Say why the question “%s” is not treated (for example: “Question non "

@@ -14,6 +14,7 @@ class EssGuideYearStep(models.Model):
         "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
     )
     partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
+    company_id = fields.Many2one(related="year_id.company_id", store=True, index=True)
     step_id = fields.Many2one(
         "ess.guide.step", "Reference step", required=True, ondelete="restrict"
     )

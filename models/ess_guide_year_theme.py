@@ -34,10 +34,16 @@ class EssGuideYearTheme(models.Model):
         ("year_theme_unique", "unique(year_id, theme_id)", "A theme appears once in a guide year."),
     ]
 
+    @api.model
+    def _reason_missing(self, decision, reason):
+        """The rule of seed 002: a theme not retained says why. Checked by
+        the constraint, the portal and the spreadsheet import alike."""
+        return decision == "not_retained" and not (reason or "").strip()
+
     @api.constrains("decision", "reason")
     def _check_reason(self):
         for line in self:
-            if line.decision == "not_retained" and not (line.reason or "").strip():
+            if self._reason_missing(line.decision, line.reason):
                 raise ValidationError(
                     self.env._(
                         "Say why the theme “%s” is not retained (for example: “Question non "

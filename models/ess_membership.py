@@ -42,21 +42,12 @@ class EssMembership(models.Model):
 
     _name = "ess.membership"
     _description = "Membership file"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["ess.organisation.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "request_date desc, id desc"
     _rec_names_search = ["name", "partner_id"]
 
     name = fields.Char(
         "Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Organisation",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('is_company', '=', True)]",
-        ondelete="restrict",
     )
     contact_id = fields.Many2one(
         "res.partner",
@@ -65,13 +56,7 @@ class EssMembership(models.Model):
         domain="[('parent_id', '=', partner_id)]",
         help="The person who speaks for the organisation during its adhesion.",
     )
-    user_id = fields.Many2one(
-        "res.users",
-        "Responsible",
-        tracking=True,
-        default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
-    )
+    user_id = fields.Many2one(string="Responsible", help="The staff member who follows the file.")
     state = fields.Selection(
         STATES,
         "Stage",
@@ -213,15 +198,8 @@ class EssMembership(models.Model):
     # constraints
     # ------------------------------------------------------------------
     @api.constrains("partner_id")
-    def _check_partner(self):
+    def _check_one_open_file(self):
         for membership in self:
-            if not membership.partner_id.is_company:
-                raise ValidationError(
-                    self.env._(
-                        "%s is not an organisation: only companies can join the network.",
-                        membership.partner_id.display_name,
-                    )
-                )
             open_files = self.with_context(active_test=False).search_count(
                 [
                     ("partner_id", "=", membership.partner_id.id),

@@ -15,6 +15,7 @@ class EssMembershipItem(models.Model):
 
     membership_id = fields.Many2one("ess.membership", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(related="membership_id.partner_id", store=True)
+    company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True)
     phase_item_id = fields.Many2one("ess.phase.item", "Reference item", ondelete="set null")
     name = fields.Char(required=True)
     phase = fields.Selection(PHASES, required=True)

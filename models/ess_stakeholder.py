@@ -57,18 +57,10 @@ class EssStakeholder(models.Model):
 
     _name = "ess.stakeholder"
     _description = "Stakeholder"
-    _inherit = ["mail.thread"]
+    _inherit = ["ess.organisation.mixin", "mail.thread"]
     _order = "partner_id, influence desc, importance desc, name, id"
 
     name = fields.Char(required=True, tracking=True)
-    partner_id = fields.Many2one(
-        "res.partner",
-        "Organisation",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain="[('is_company', '=', True)]",
-    )
     scope = fields.Selection(
         [("internal", "Internal"), ("external", "External")],
         required=True,

@@ -1,3 +1,4 @@
+import html
 import re
 
 from odoo import Command
@@ -6,6 +7,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from ..controllers.portal_guide import guide_form_values
 from .common import count_page_queries
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -206,7 +208,7 @@ class TestGuidePortal(GuidePortalCase):
 
     def test_saving_the_page_unchanged_writes_nothing(self):
         self._login()
-        form = self.guide._portal_form_values()
+        form = guide_form_values(self.guide)
         self.assertEqual(form[f"line_{self.line_number.id}_retained"], "1")
         self.assertEqual(
             len(form), 4 * len(self.guide.theme_line_ids) + 8 * len(self.guide.line_ids)
@@ -260,6 +262,60 @@ class TestGuidePortal(GuidePortalCase):
             with self.subTest(data=str(data)[:80]):
                 before = self._snapshot()
                 self.assertRefused(self._save(**valid, **data), message, before)
+
+    def _open_page(self, user):
+        """What ``user``'s browser holds after opening the guide page: the
+        form's values and the hidden fingerprints of what it showed."""
+        self._login(user)
+        page = self.url_open(f"/my/guide/{self.guide.id}").text
+        origin = re.search(r'name="ess_form_origin" value="([^"]+)"', page).group(1)
+        return {**guide_form_values(self.guide), "ess_form_origin": html.unescape(origin)}
+
+    def _save_page(self, user, page, **changes):
+        self._login(user)
+        return self._save(**{**page, **changes})
+
+    def test_saving_a_stale_page_keeps_the_other_users_changes(self):
+        """Two users of the organisation open the guide; A changes a
+        baseline and saves; B changes an objective and saves the page
+        opened before A's save: A's baseline stays."""
+        colleague = self._member("guide_member_2", "Bruno Collègue", self.org)
+        number = self.line_number.id
+        page_a, page_b = self._open_page(self.user), self._open_page(colleague)
+        response = self._save_page(self.user, page_a, **{f"line_{number}_baseline": "12"})
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        response = self._save_page(colleague, page_b, **{f"line_{number}_objective_1y": "30"})
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        self.env.invalidate_all()
+        self.assertEqual((self.line_number.baseline, self.line_number.objective_1y), (12.0, 30.0))
+        self.assertEqual(self.line_number.write_uid, colleague)
+
+    def test_same_value_changed_by_two_users_is_refused(self):
+        """A real conflict (both changed the same value) is refused with a
+        message asking to reload; nothing of the stale page is written."""
+        colleague = self._member("guide_member_3", "Chloé Collègue", self.org)
+        number, text = self.line_number.id, self.line_text.id
+        page_a, page_b = self._open_page(self.user), self._open_page(colleague)
+        self._save_page(self.user, page_a, **{f"line_{number}_objective_3y": "40"})
+        before = self._snapshot()
+        response = self._save_page(
+            colleague,
+            page_b,
+            **{
+                f"line_{number}_objective_3y": "50",
+                f"line_{text}_baseline": "Ne doit pas être enregistré",
+            },
+        )
+        self.assertRefused(response, "Somebody else saved this page after you opened it", before)
+        self.assertIn("reload the page", response.text)
+        self.assertIn("it is now: “40”", response.text)
+        self.assertEqual(self.line_number.objective_3y, 40.0)
+        # reloaded, the page shows the other user's value and saves
+        page_b = self._open_page(colleague)
+        response = self._save_page(colleague, page_b, **{f"line_{number}_objective_3y": "50"})
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        self.env.invalidate_all()
+        self.assertEqual(self.line_number.objective_3y, 50.0)
 
     def test_refused_post_keeps_the_values(self):
         self._login()
@@ -324,10 +380,15 @@ class TestGuidePortal(GuidePortalCase):
         organisation's guide through the portal methods."""
         with self.assertRaises(AccessError):
             self.other_guide.sudo()._portal_save(
-                {f"line_{self.other_line_number.id}_baseline": "5"}, self.user
+                {self.other_line_number: {"baseline": 5.0}}, self.user
             )
         with self.assertRaises(AccessError):
-            self.other_action.sudo()._portal_update_progress("50", "in_progress", "", self.user)
+            # nor a line of another guide through its own guide
+            self.guide.sudo()._portal_save({self.other_line_number: {"baseline": 5.0}}, self.user)
+        with self.assertRaises(AccessError):
+            self.other_action.sudo()._portal_update_progress(
+                {"progress": 50, "state": "in_progress"}, False, self.user
+            )
         self.assertEqual(self.other_line_number.baseline, 0.0)
         self.assertEqual(self.other_action.progress, 0)
 
@@ -370,14 +431,15 @@ class TestGuidePortal(GuidePortalCase):
     def test_member_posts_in_the_guide_chatter(self):
         self._login()
         page = self.url_open(f"/my/guide/{self.guide.id}").text
-        token = re.search(r'data-token="([^"]+)"', page).group(1)
+        self.assertIn('id="discussion"', page)
+        # reading the guide is enough to post: no access token is needed
+        self.assertFalse(self.guide.access_token)
         self.make_jsonrpc_request(
             "/mail/message/post",
             {
                 "thread_model": "ess.guide.year",
                 "thread_id": self.guide.id,
                 "post_data": {"body": "Question pour le réseau", "message_type": "comment"},
-                "token": token,
             },
         )
         self.env.invalidate_all()

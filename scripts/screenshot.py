@@ -1,6 +1,6 @@
 """Screenshot Odoo pages as a logged-in user, with headless Chromium (dev tool).
 
-    python tools/screenshot.py URL LOGIN PASSWORD OUT.png [WIDTH HEIGHT]
+    python scripts/screenshot.py URL LOGIN PASSWORD OUT.png [WIDTH HEIGHT]
 
 Logs in through /web/login, hands the session cookie to Chromium over the
 DevTools protocol, waits for the page to settle, then writes a PNG. Uses the

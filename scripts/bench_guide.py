@@ -11,6 +11,8 @@ is committed.
 import os
 import time
 
+from odoo.addons.ess_network.controllers.portal_guide import guide_form_values
+
 # `env` is given by the Odoo shell.
 env = globals()["env"]
 ORGS = int(os.environ.get("ESS_BENCH_ORGS", "300"))
@@ -61,7 +63,7 @@ print(f"{'  XLSX size':<58} {len(content) / 1024:8.1f} KiB")
 timed("import that XLSX back (validate + write)", lambda: guide._ess_import_xlsx(content))
 timed(
     "portal page data of one guide (sections + form values)",
-    lambda: (guide._portal_sections(), guide._portal_form_values()),
+    lambda: (guide._portal_sections(), guide_form_values(guide)),
 )
 timed(
     f"prepare next year for {min(ORGS, 100)} guides",

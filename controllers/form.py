@@ -1,0 +1,172 @@
+"""A form posted from a portal page, read once for every page.
+
+A page renders its form from ``values`` (text by field name) and puts in a
+hidden field the fingerprint of each value it showed (``ORIGIN_FIELD``).
+When the form comes back, :meth:`PortalForm.changes` keeps only what its
+user changed since the page was loaded, so that saving a page opened before
+somebody else's save does not revert that save; when both changed the same
+value, the post is refused and nothing is written. The page's controller
+then turns the changed text into typed values with
+:mod:`odoo.addons.ess_network.tools.inputs` and gives them to the model.
+"""
+
+import hashlib
+import json
+
+from markupsafe import Markup
+
+from odoo.http import request
+
+from ..tools.inputs import InputError
+
+ORIGIN_FIELD = "ess_form_origin"
+FORM_ERROR = "form"
+
+
+def fingerprint(value):
+    """A short digest of a form value (text, or a list of texts). Line
+    breaks and surrounding blanks do not count: a browser posts a text area
+    with CRLF line breaks and without its first line break."""
+    if isinstance(value, list | tuple):
+        value = "\x1f".join(sorted(str(item) for item in value))
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
+
+
+def origin_field(values, canonical=None):
+    """The hidden input that remembers what the page showed.
+
+    :param canonical: ``canonical(key, value)`` gives the form a value is
+        compared in (a number typed "12,5" is "12.5"); see PortalForm
+    """
+    canonical = canonical or _as_is
+    digests = {key: fingerprint(canonical(key, value)) for key, value in values.items()}
+    return Markup('<input type="hidden" name="%s" value="%s"/>') % (
+        ORIGIN_FIELD,
+        json.dumps(digests, separators=(",", ":")),
+    )
+
+
+class PortalForm:
+    """What a member posted from a portal page: the values by field name,
+    the fingerprints of what the page showed, and the errors found while
+    reading them (by field name, ``form`` for the whole form)."""
+
+    def __init__(self, lists=(), canonical=None):
+        """Read the posted form; a key posted several times (a hidden "0"
+        before its tick box) keeps its last value, but the keys of ``lists``
+        (boxes ticked in a list) keep them all.
+
+        :param canonical: ``canonical(key, value)``: the value as compared,
+            for fields where different texts mean the same (a number typed
+            "12,5" or "12.5", an empty figure and 0); as it is by default
+        """
+        self.env = request.env
+        self.canonical = canonical or _as_is
+        self.values = {
+            key: values if key in lists else values[-1]
+            for key, values in request.httprequest.form.lists()
+        }
+        self.values.pop("csrf_token", None)
+        self.origin = self._read_origin(self.values.pop(ORIGIN_FIELD, None))
+        self.errors = {}
+
+    @staticmethod
+    def _read_origin(raw):
+        try:
+            origin = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            origin = None
+        if not isinstance(origin, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in origin.items()
+        ):
+            return None
+        return origin
+
+    # ------------------------------------------------------------------ errors
+    def error(self, key, message):
+        self.errors.setdefault(key, message)
+
+    def form_error(self, message):
+        self.error(FORM_ERROR, message)
+
+    def typed(self, key, parse, *args, **kwargs):
+        """``parse(env, posted value, *args, **kwargs)``, or None after
+        recording its error under ``key``."""
+        try:
+            return parse(self.env, self.values.get(key), *args, **kwargs)
+        except InputError as error:
+            self.error(key, error.args[0])
+            return None
+
+    def origin_field(self, current):
+        """The hidden input of the page shown again after a refused post: it
+        keeps what the page showed when first loaded, so that saving again
+        still writes only what its user changed."""
+        if self.origin is None:
+            return origin_field(current, self.canonical)
+        return Markup('<input type="hidden" name="%s" value="%s"/>') % (
+            ORIGIN_FIELD,
+            json.dumps(self.origin, separators=(",", ":")),
+        )
+
+    # ----------------------------------------------------------------- changes
+    def changes(self, current):
+        """The posted values their user changed since the page was loaded.
+
+        :param dict current: what the page would show now, by field name
+        :return: the posted values that are to be written, by field name.
+            A value left as the page showed it is not, even when somebody
+            changed it meanwhile; a value changed both here and by somebody
+            else is an error (nothing is written). Without fingerprints (a
+            page of an older version, a script), every posted value that
+            differs from the record is to be written. Names the page does
+            not know are kept, for the caller to refuse them.
+        """
+        changed = {}
+        conflicts = []
+        for key, posted in self.values.items():
+            if key not in current:
+                changed[key] = posted
+                continue
+            now = fingerprint(self.canonical(key, current[key]))
+            mine = fingerprint(self.canonical(key, posted))
+            if mine == now:
+                continue  # nothing to write: as it is in the record
+            shown = self.origin.get(key) if self.origin else None
+            if shown is None:
+                changed[key] = posted
+            elif mine == shown:
+                continue  # untouched on this page; keep whatever is there now
+            elif now == shown:
+                changed[key] = posted
+            else:
+                conflicts.append(key)
+        for key in conflicts:
+            self.error(
+                key,
+                self.env._(
+                    "Somebody else changed this value since you opened the page; it is now: “%s”.",
+                    _shown(current[key]),
+                ),
+            )
+        if conflicts:
+            self.form_error(
+                self.env._(
+                    "Somebody else saved this page after you opened it, and changed some of the "
+                    "values you changed too (marked below). Nothing was saved: reload the page "
+                    "to see their changes, then make yours again."
+                )
+            )
+        return changed
+
+
+def _as_is(_key, value):
+    return value
+
+
+def _shown(value):
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    text = str(value or "")
+    return text if len(text) <= 80 else text[:79] + "…"
