@@ -1,11 +1,8 @@
-import re
-
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
-from odoo.http import content_disposition, request
-from odoo.tools import is_html_empty
+from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -18,14 +15,12 @@ from ..models.ess_assessment import (
 )
 from ..models.ess_stakeholder import PORTAL_NAME_LIMIT, PORTAL_TEXT_LIMIT
 
-EVALUATION_REPORT = "ess_network.ess_evaluation_report"
 # Form fields posted once per ticked box.
 STAKEHOLDER_LISTS = ("dialogue_mode_ids", "contact_ids")
 
 
 class EssAssessmentPortal(CustomerPortal):
-    """A member's self-assessment grids, stakeholder map and
-    cross-evaluations on the portal.
+    """A member's self-assessment grids and stakeholder map on the portal.
 
     Every page shows only the records of the user's organisation (record
     rules, then ``_document_check_access``); what a member posts is saved by
@@ -42,14 +37,6 @@ class EssAssessmentPortal(CustomerPortal):
     def _ess_stakeholder_domain(self):
         return [("partner_id", "=", self._ess_organisation().id)]
 
-    def _ess_evaluation_domain(self):
-        organisation = self._ess_organisation().id
-        return [
-            "|",
-            ("partner_id", "=", organisation),
-            ("evaluator_partner_id", "=", organisation),
-        ]
-
     def _ess_search_count(self, model, domain):
         Model = request.env[model]
         return Model.search_count(domain) if Model.has_access("read") else 0
@@ -63,10 +50,6 @@ class EssAssessmentPortal(CustomerPortal):
         if "ess_stakeholder_count" in counters:
             values["ess_stakeholder_count"] = self._ess_search_count(
                 "ess.stakeholder", self._ess_stakeholder_domain()
-            )
-        if "ess_evaluation_count" in counters:
-            values["ess_evaluation_count"] = self._ess_search_count(
-                "ess.evaluation", self._ess_evaluation_domain()
             )
         return values
 
@@ -436,100 +419,3 @@ class EssAssessmentPortal(CustomerPortal):
             ),
         )
         return request.render("ess_network.portal_my_stakeholder", values, status=status)
-
-    # ------------------------------------------------------------- evaluations
-    @http.route(
-        ["/my/evaluations", "/my/evaluations/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_my_evaluations(self, page=1, **kwargs):
-        Evaluation = request.env["ess.evaluation"]
-        if not Evaluation.has_access("read"):
-            return request.redirect("/my")
-        domain = self._ess_evaluation_domain()
-        pager = portal_pager(
-            url="/my/evaluations",
-            total=Evaluation.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        evaluations = Evaluation.search(domain, limit=self._items_per_page, offset=pager["offset"])
-        request.session["my_evaluations_history"] = evaluations.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            # found with the user's rights; read with sudo for the scores of
-            # the grids
-            evaluations=evaluations.sudo(),
-            organisation=self._ess_organisation(),
-            pager=pager,
-            page_name="ess_evaluation",
-            default_url="/my/evaluations",
-        )
-        return request.render("ess_network.portal_my_evaluations", values)
-
-    @http.route("/my/evaluations/<int:evaluation_id>", type="http", auth="user", website=True)
-    def portal_my_evaluation(self, evaluation_id, access_token=None, **kwargs):
-        try:
-            evaluation_sudo = self._document_check_access(
-                "ess.evaluation", evaluation_id, access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        env = request.env
-        values = {
-            "evaluation": evaluation_sudo,
-            "organisation": self._ess_organisation(),
-            "page_name": "ess_evaluation_detail",
-            "title": env._("Cross-evaluation %s", evaluation_sudo.year),
-            "subtitle": env._(
-                "%(evaluated)s evaluated by %(evaluator)s",
-                evaluated=evaluation_sudo.partner_id.name,
-                evaluator=evaluation_sudo.evaluator_partner_id.name,
-            ),
-            "points_text": env._(
-                "%(strong)s strong points, %(improvement)s improvement points",
-                strong=len(evaluation_sudo.strong_point_ids),
-                improvement=len(evaluation_sudo.improvement_point_ids),
-            ),
-            "has_report": bool(env.ref(EVALUATION_REPORT, raise_if_not_found=False)),
-            "is_html_empty": is_html_empty,
-        }
-        values = self._get_page_view_values(
-            evaluation_sudo, access_token, values, "my_evaluations_history", False
-        )
-        return request.render("ess_network.portal_my_evaluation", values)
-
-    @http.route(
-        "/my/evaluations/<int:evaluation_id>/report", type="http", auth="user", website=True
-    )
-    def portal_my_evaluation_report(self, evaluation_id, access_token=None, **kwargs):
-        try:
-            evaluation_sudo = self._document_check_access(
-                "ess.evaluation", evaluation_id, access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        if not request.env.ref(EVALUATION_REPORT, raise_if_not_found=False):
-            raise NotFound()
-        # rendered with sudo, after the access check: the report reads the
-        # grids, points and scores of both organisations
-        content, report_format = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(EVALUATION_REPORT, evaluation_sudo.ids)
-        )
-        if report_format != "pdf":  # tests render reports as HTML
-            return request.make_response(
-                content, headers=[("Content-Type", "text/html; charset=utf-8")]
-            )
-        filename = re.sub(r"[^\w\- ]+", "_", evaluation_sudo.name).strip()
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(content)),
-                ("Content-Disposition", content_disposition(f"{filename}.pdf")),
-            ],
-        )
