@@ -35,7 +35,20 @@ class EssEvaluation(models.Model):
     """A cross-evaluation: a peer member organisation evaluates another on
     the grid of the guide, beside the evaluated organisation's own
     self-assessment, during a visit; it ends with a report of strong points
-    and improvement points."""
+    and improvement points.
+
+    The portal users of both organisations read the evaluation (record
+    rules), over JSON-RPC too, so every related and computed field tells
+    either organisation only what the evaluation page shows both of them:
+    the organisations, evaluators, visit, status, the peer scores
+    (``score``, ``grid_completion``: related to the peer grid, which neither
+    reads itself), the evaluated organisation's self-assessment scores beside
+    them (``self_assessment_id``'s name, ``self_score``, ``score_gap``,
+    ``comparison_html``: computed as superuser on purpose, the comparison
+    being the point of the exercise; never its answers or comments), the
+    points and the conclusion. The actions the evaluated organisation made of
+    the points belong to its action plan: ``action_ids`` and ``action_count``
+    are for the network's staff only."""
 
     _name = "ess.evaluation"
     _description = "Cross-evaluation"
@@ -138,10 +151,17 @@ class EssEvaluation(models.Model):
         domain=[("kind", "=", "improvement")],
         context={"default_kind": "improvement"},
     )
+    # the evaluated organisation's action plan: not for the evaluator (see
+    # the class docstring)
     action_ids = fields.Many2many(
-        "ess.action", compute="_compute_action_ids", string="Actions created"
+        "ess.action",
+        compute="_compute_action_ids",
+        string="Actions created",
+        groups="ess_network.group_ess_user",
     )
-    action_count = fields.Integer(compute="_compute_action_ids", string="Actions")
+    action_count = fields.Integer(
+        compute="_compute_action_ids", string="Actions", groups="ess_network.group_ess_user"
+    )
     summary = fields.Html("Conclusion")
 
     # ------------------------------------------------------------------ computes
@@ -205,6 +225,15 @@ class EssEvaluation(models.Model):
         super()._compute_access_url()
         for evaluation in self:
             evaluation.access_url = f"/my/evaluations/{evaluation.id}"
+
+    def _report_shows_actions(self):
+        """Whether the report shows the actions made of the improvement
+        points: to the network's staff and to the evaluated organisation, not
+        to the evaluator organisation, which prints the report from the
+        portal too (the actions are the evaluated organisation's action plan)."""
+        self.ensure_one()
+        user = self.env.user
+        return not user.share or user.commercial_partner_id == self.partner_id
 
     def _comparison(self):
         """The peer score beside the self-assessment score, per theme of the

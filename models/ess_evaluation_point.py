@@ -6,7 +6,17 @@ from odoo.tools import plaintext2html
 
 
 class EssEvaluationPoint(models.Model):
-    """A strong point or an improvement point of a cross-evaluation."""
+    """A strong point or an improvement point of a cross-evaluation.
+
+    The portal users of both organisations read the points of their
+    evaluations (record rules): the evaluator organisation reads them as well
+    as the evaluated one. What the evaluated organisation made of a point (its
+    action, the action's status) belongs to its action plan, which the
+    evaluator must not read: those fields are for the network's staff only
+    (``groups``), as a many2one shows its record's name and a related field
+    is read as superuser whatever the record rules of the action. The portal
+    page and the report, rendered after their own access check, show the
+    action to the evaluated organisation only."""
 
     _name = "ess.evaluation.point"
     _description = "Cross-evaluation point"
@@ -36,8 +46,16 @@ class EssEvaluationPoint(models.Model):
     domain_id = fields.Many2one(
         "ess.guide.domain", "Domain of action", domain="[('theme_id', '=?', theme_id)]"
     )
-    action_id = fields.Many2one("ess.action", readonly=True, copy=False, index="btree_not_null")
-    action_state = fields.Selection(related="action_id.state", string="Action status")
+    action_id = fields.Many2one(
+        "ess.action",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="ess_network.group_ess_user",
+    )
+    action_state = fields.Selection(
+        related="action_id.state", string="Action status", groups="ess_network.group_ess_user"
+    )
 
     @api.depends("domain_id")
     def _compute_theme_id(self):

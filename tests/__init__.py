@@ -6,6 +6,7 @@ from . import (
     test_assessment_tour,
     test_employment_area,
     test_evaluation,
+    test_evaluation_portal,
     test_evaluation_report,
     test_guide_portal,
     test_guide_tour,
