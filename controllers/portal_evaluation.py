@@ -1,10 +1,8 @@
-import re
-
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
-from odoo.http import content_disposition, request
+from odoo.http import request
 from odoo.tools import is_html_empty
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -121,21 +119,12 @@ class EssEvaluationPortal(CustomerPortal):
             raise NotFound()
         # rendered with sudo, after the access check: the report reads the
         # grids, points and scores of both organisations
-        content, report_format = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf(EVALUATION_REPORT, evaluation_sudo.ids)
-        )
-        if report_format != "pdf":  # tests render reports as HTML
-            return request.make_response(
-                content, headers=[("Content-Type", "text/html; charset=utf-8")]
-            )
-        filename = re.sub(r"[^\w\- ]+", "_", evaluation_sudo.name).strip()
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", "application/pdf"),
-                ("Content-Length", len(content)),
-                ("Content-Disposition", content_disposition(f"{filename}.pdf")),
-            ],
-        )
+        return self._show_report(evaluation_sudo, "pdf", EVALUATION_REPORT, download=True)
+
+    def _get_http_headers(self, model, report_type, report, download):
+        headers = super()._get_http_headers(model, report_type, report, download)
+        if model._name == "ess.evaluation" and not report.startswith(b"%PDF-"):
+            # tests render PDF reports as HTML
+            headers["Content-Type"] = "text/html; charset=utf-8"
+            headers.pop("Content-Disposition", None)
+        return headers

@@ -226,6 +226,11 @@ class EssEvaluation(models.Model):
         for evaluation in self:
             evaluation.access_url = f"/my/evaluations/{evaluation.id}"
 
+    def _get_report_base_filename(self):
+        """The name of the report's PDF downloaded from the portal."""
+        self.ensure_one()
+        return self.name
+
     def _report_shows_actions(self):
         """Whether the report shows the actions made of the improvement
         points: to the network's staff and to the evaluated organisation, not

@@ -267,3 +267,9 @@ class TestEvaluationPortal(HttpCase):
         response = self.url_open(url)
         self.assertTrue(response.url.endswith("/my"), response.url)
         self.assertNotIn("Former les élus", response.text)
+
+    def test_report_file_name(self):
+        self.assertEqual(
+            self.evaluation._get_report_base_filename(),
+            "Evaluation 2026 of Scop Évaluée by Mutuelle Évaluatrice",
+        )
