@@ -22,7 +22,12 @@ ACTION_ORIGINS = [
 
 class EssAction(models.Model):
     """An action of a member organisation's action plan (seed 002, step 8):
-    what is done to reach an objective, by whom, with which budget, by when."""
+    what is done to reach an objective, by whom, with which budget, by when.
+
+    The action plan of a closed guide year is closed with it: like the
+    year's lines, its actions are read-only but for network administrators
+    (``ess.guide.year._check_unlocked``), in the back end, over RPC and on
+    the portal; no action is created in it nor moved into or out of it."""
 
     _name = "ess.action"
     _description = "Action plan action"
@@ -187,12 +192,19 @@ class EssAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["ess.guide.year"].browse(
+            {vals["guide_year_id"] for vals in vals_list if vals.get("guide_year_id")}
+        )._check_unlocked()
         for vals in vals_list:
             self._sync_state_progress(vals)
             self._complete_reference(vals)
         return super().create(vals_list)
 
     def write(self, vals):
+        guides = self.guide_year_id
+        if vals.get("guide_year_id"):
+            guides |= guides.browse(vals["guide_year_id"])
+        guides._check_unlocked(vals)
         self._sync_state_progress(vals)
         self._complete_reference(vals)
         if "date_deadline" in vals:
@@ -266,6 +278,9 @@ class EssAction(models.Model):
         return actions
 
     # --------------------------------------------------------------------- portal
+    def _portal_is_open(self):
+        return self.guide_year_id.state != "closed"
+
     def _portal_update_progress(self, vals, comment, user):
         """Update the progress and status of this action as ``user``, a
         member, asked from the portal, with an optional comment in the
@@ -281,6 +296,13 @@ class EssAction(models.Model):
         :rtype: dict
         """
         self.ensure_one()
+        self._portal_check_organisation(user)
+        if not self._portal_is_open():
+            return {
+                "form": self.env._(
+                    "The guide of this action is closed: the action can no longer be changed."
+                )
+            }
         pair = {"state": self.state, "progress": self.progress, **vals}
         self._sync_state_progress(pair)
         changes = self._portal_differences(self, pair)

@@ -1,5 +1,6 @@
 from . import (
     test_action,
+    test_action_lock,
     test_adhesion_form,
     test_assessment,
     test_assessment_portal,
