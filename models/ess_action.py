@@ -277,6 +277,29 @@ class EssAction(models.Model):
         actions.write({"reminder_date": today})
         return actions
 
+    # ---------------------------------------------------------------- origins
+    @api.model
+    def _create_from_origin(self, source, vals, message):
+        """Create an action of an organisation's action plan from what a
+        self-assessment or a cross-evaluation found, and say so in a note on
+        ``source`` (the assessment or the evaluation).
+
+        The action goes to the organisation's current guide year, unless that
+        year is closed (then to no year).
+
+        :param source: the record the action comes from
+        :param dict vals: the action's values: ``partner_id`` (the
+            organisation), ``origin`` and the link to its source at least
+        :param message: the note posted on ``source``
+        :return: the action created
+        """
+        guide = self.env["res.partner"].browse(vals["partner_id"])._ess_current_guide_year()
+        action = self.create(
+            {"guide_year_id": guide.id if guide.state != "closed" else False, **vals}
+        )
+        source.message_post(body=message, message_type="notification", subtype_xmlid="mail.mt_note")
+        return action
+
     # --------------------------------------------------------------------- portal
     def _portal_is_open(self):
         return self.guide_year_id.state != "closed"

@@ -63,12 +63,11 @@ class EssAssessmentScore(models.Model):
                     action=existing.name,
                 )
             )
-        guide = assessment.partner_id._ess_current_guide_year()
-        action = self.env["ess.action"].create(
+        action = self.env["ess.action"]._create_from_origin(
+            assessment,
             {
                 "name": self.env._("Improve: %s", self.domain_id.name),
                 "partner_id": assessment.partner_id.id,
-                "guide_year_id": guide.id if guide.state != "closed" else False,
                 "domain_id": self.domain_id.id,
                 "origin": "self_assessment",
                 "assessment_id": assessment.id,
@@ -79,17 +78,7 @@ class EssAssessmentScore(models.Model):
                     assessment=assessment.name,
                     score=round(self.score),
                 ),
-            }
+            },
+            self.env._("Action created from the progress area %s.", self.domain_id.display_name),
         )
-        assessment.message_post(
-            body=self.env._(
-                "Action created from the progress area %s.", self.domain_id.display_name
-            ),
-            message_type="notification",
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "ess.action",
-            "res_id": action.id,
-            "view_mode": "form",
-        }
+        return action.get_formview_action()

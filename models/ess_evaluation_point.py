@@ -135,7 +135,6 @@ class EssEvaluationPoint(models.Model):
             raise UserError(
                 self.env._("%s is cancelled: its points do not become actions.", evaluation.name)
             )
-        guide = evaluation.partner_id._ess_current_guide_year()
         description = Markup("<p>%s</p>") % self.env._(
             "Improvement point of the cross-evaluation %(year)s by %(evaluator)s.",
             year=evaluation.year,
@@ -143,28 +142,18 @@ class EssEvaluationPoint(models.Model):
         )
         if self.description:
             description += plaintext2html(self.description)
-        action = self.env["ess.action"].create(
+        action = self.env["ess.action"]._create_from_origin(
+            evaluation,
             {
                 "name": self.name,
                 "partner_id": evaluation.partner_id.id,
-                "guide_year_id": guide.id if guide and guide.state != "closed" else False,
                 "theme_id": self.theme_id.id,
                 "domain_id": self.domain_id.id,
                 "origin": "evaluation",
                 "evaluation_point_id": self.id,
                 "description": description,
-            }
+            },
+            self.env._("Action created from the improvement point “%s”.", self.name),
         )
         self.action_id = action
-        evaluation.message_post(
-            body=self.env._("Action created from the improvement point “%s”.", self.name),
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "ess.action",
-            "res_id": action.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-        }
+        return action.get_formview_action()

@@ -94,6 +94,24 @@ class TestActionLock(HttpCase):
         self.free_action.with_user(self.admin).guide_year_id = self.closed
         self.assertEqual(self.free_action.guide_year_id, self.closed)
 
+    def test_an_action_from_an_origin_skips_a_closed_year(self):
+        """Staff turn a finding into an action even when the organisation's
+        latest guide year is closed: the action then has no year."""
+        self.open.state = "closed"
+        assessment = self.env["ess.assessment"].create({"partner_id": self.org.id, "year": 2025})
+        action = (
+            self.env["ess.action"]
+            .with_user(self.staff)
+            ._create_from_origin(
+                assessment,
+                {"name": "Progresser", "partner_id": self.org.id, "origin": "self_assessment"},
+                "Action créée depuis l'auto-évaluation.",
+            )
+        )
+        self.assertFalse(action.guide_year_id)
+        self.assertEqual(action.origin, "self_assessment")
+        self.assertIn("Action créée depuis", assessment.message_ids[0].body)
+
     # ------------------------------------------------------------------ portal
     def _progress(self, action, **data):
         page = self.url_open("/my/actions")
