@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import formatLang
 
 ACHIEVEMENTS = [
     ("not_met", "Not met"),
@@ -165,6 +166,7 @@ class EssGuideYearLine(models.Model):
         "previous_value_text",
         "has_previous_value",
     )
+    @api.depends_context("lang")
     def _compute_displays(self):
         for line in self:
             for measure in (*MEASURES, "previous_value"):
@@ -234,7 +236,13 @@ class EssGuideYearLine(models.Model):
                 return ""
             if measure == "previous_value" and not self.has_previous_value:
                 return ""
-            number = self[measure]
-            text = f"{number:g}".replace(".", ",")
+            text = self._format_number(self[measure])
             return f"{text} {self.unit}" if self.unit else text
         return self[f"{measure}_text"] or ""
+
+    @api.model
+    def _format_number(self, number):
+        """A figure in the reader's language (``1 234,5`` in French, ``1,234.5``
+        in English), with the decimals it has (six at most), none when whole."""
+        decimals = f"{number:.6f}".rstrip("0").partition(".")[2]
+        return formatLang(self.env, number, digits=len(decimals))

@@ -5,7 +5,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, format_date, format_datetime
 
 from .ess_phase_item import PHASES
 from .res_partner import ORGANIZATION_KINDS, ORGANIZATION_SIZES
@@ -225,7 +225,7 @@ class EssMembership(models.Model):
                         self.env._(
                             "%(field)s cannot be before the adhesion request (%(date)s).",
                             field=self._fields[field].get_description(self.env)["string"],
-                            date=membership.request_date,
+                            date=format_date(self.env, membership.request_date),
                         )
                     )
 
@@ -337,8 +337,11 @@ class EssMembership(models.Model):
             if self.meeting_event_id.start > fields.Datetime.now():
                 return self.env._(
                     "the integration meeting is planned on %s and has not taken place yet.",
-                    fields.Datetime.context_timestamp(self, self.meeting_event_id.start).strftime(
-                        "%d/%m/%Y %H:%M"
+                    format_datetime(
+                        self.env,
+                        self.meeting_event_id.start,
+                        tz=self.env.context.get("tz"),
+                        dt_format="short",
                     ),
                 )
         if new_state == "member":
@@ -399,7 +402,7 @@ class EssMembership(models.Model):
                 self.env._(
                     "%(name)s was already decided on %(date)s.",
                     name=self.name,
-                    date=self.decision_date.strftime("%d/%m/%Y"),
+                    date=format_date(self.env, self.decision_date),
                 )
             )
         raise UserError(

@@ -9,6 +9,7 @@ from . import (
     test_evaluation,
     test_evaluation_portal,
     test_evaluation_report,
+    test_formats,
     test_guide_portal,
     test_guide_tour,
     test_guide_xlsx,
