@@ -32,6 +32,8 @@ class EssNetworkPortal(CustomerPortal):
             url="/my/membership", total=count, page=page, step=self._items_per_page
         )
         memberships = Membership.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        # the previous and next files of a file's page
+        request.session["my_memberships_history"] = memberships.ids[:100]
         if count == 1 and page == 1:
             return request.redirect(memberships.access_url)
         values = self._prepare_portal_layout_values()

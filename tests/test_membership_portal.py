@@ -1,5 +1,6 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -85,3 +86,83 @@ class TestMembershipPortal(HttpCase):
     def test_anonymous_is_sent_to_login(self):
         response = self.url_open(f"/my/membership/{self.membership.id}")
         self.assertIn("/web/login", response.url)
+
+    def test_previous_and_next_files(self):
+        older = self.env["ess.membership"].create(
+            {
+                "partner_id": self.org.id,
+                "state": "refused",
+                "request_date": "2020-01-15",
+                "refusal_reason": "Dossier incomplet",
+            }
+        )
+        self.authenticate("portal_scop", "portal_scop_pw")
+        page = self.url_open("/my/membership").text
+        self.assertIn(f'href="/my/membership/{older.id}"', page)
+        self.assertIn(f'href="/my/membership/{self.membership.id}"', page)
+        # newest first: the current file, then the older one
+        page = self.url_open(f"/my/membership/{self.membership.id}").text
+        self.assertIn("record_pager", page)
+        self.assertIn(f'href="/my/membership/{older.id}?access_token=', page)
+        page = self.url_open(f"/my/membership/{older.id}").text
+        self.assertIn("record_pager", page)
+        self.assertIn(f'href="/my/membership/{self.membership.id}?access_token=', page)
+        self.assertNotIn(f"/my/membership/{self.other_membership.id}", page)
+
+    def _post_message(self, body):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "ess.membership",
+                "thread_id": self.membership.id,
+                # as the portal's composer posts
+                "post_data": {
+                    "body": body,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+
+    def _fetch_messages(self):
+        return self.make_jsonrpc_request(
+            "/mail/chatter_fetch",
+            {"thread_model": "ess.membership", "thread_id": self.membership.id},
+        )
+
+    def test_member_posts_in_the_chatter_without_a_token(self):
+        self.authenticate("portal_scop", "portal_scop_pw")
+        page = self.url_open(f"/my/membership/{self.membership.id}").text
+        self.assertIn('id="discussion"', page)
+        self.assertIn('data-allow_composer="1"', page)
+        self._post_message("Quand signons-nous la convention ?")
+        self.env.invalidate_all()
+        self.assertFalse(self.membership.access_token, "reading the file is enough to post")
+        message = self.membership.message_ids[0]
+        self.assertIn("Quand signons-nous la convention ?", message.body)
+        self.assertEqual(message.author_id, self.portal_user.partner_id)
+        self.membership.message_post(
+            body="La convention est prête.", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        # the member reads the thread in the page's chatter, without a token
+        messages = str(self._fetch_messages())
+        self.assertIn("Quand signons-nous la convention ?", messages)
+        self.assertIn("La convention est prête.", messages)
+
+    def test_member_of_another_organisation_cannot_post_nor_read_the_chatter(self):
+        self.membership.message_post(
+            body="Message réservé au membre",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        neighbour = new_test_user(
+            self.env, "portal_voisin", password="portal_voisin_pw", groups="base.group_portal"
+        )
+        neighbour.partner_id.parent_id = self.other_org
+        count = len(self.membership.message_ids)
+        self.authenticate("portal_voisin", "portal_voisin_pw")
+        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+            self._post_message("Intrusion")
+        self.assertNotIn("Message réservé au membre", str(self._fetch_messages()))
+        self.env.invalidate_all()
+        self.assertEqual(len(self.membership.message_ids), count)
