@@ -90,6 +90,8 @@ class EssAction(models.Model):
     evaluation_point_id = fields.Many2one(
         "ess.evaluation.point", "Improvement point", index="btree_not_null", readonly=True
     )
+    # related, so read as superuser: the organisation's own evaluation, whose
+    # improvement point the action comes from (the evaluated organisation's)
     evaluation_id = fields.Many2one(
         related="evaluation_point_id.evaluation_id", string="Cross-evaluation"
     )
@@ -157,13 +159,24 @@ class EssAction(models.Model):
                 message = next(iter(problems.values()))
                 raise ValidationError(message[:1].upper() + message[1:])
 
-    @api.constrains("partner_id", "guide_year_id", "pilot_id")
+    @api.constrains(
+        "partner_id", "guide_year_id", "pilot_id", "assessment_id", "evaluation_point_id"
+    )
     def _check_organisation(self):
         for action in self:
             if action.guide_year_id and action.guide_year_id.partner_id != action.partner_id:
                 raise ValidationError(
                     self.env._(
                         "The action and its guide year must belong to the same organisation."
+                    )
+                )
+            # its members read the action's origin (evaluation_id is related)
+            origin = action.evaluation_point_id or action.assessment_id
+            if origin and origin.partner_id != action.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The action and the self-assessment or evaluation it comes from must "
+                        "belong to the same organisation."
                     )
                 )
             if action.pilot_id and action.pilot_id.commercial_partner_id != action.partner_id:

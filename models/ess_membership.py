@@ -73,7 +73,8 @@ class EssMembership(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     color = fields.Integer()
 
-    # organisation profile, stored for group-bys and reports
+    # organisation profile, stored for group-bys and reports (related fields
+    # are read as superuser: the member reads its own organisation's profile)
     organization_kind = fields.Selection(
         related="partner_id.ess_organization_kind", store=True, string="Kind of organisation"
     )
@@ -110,6 +111,7 @@ class EssMembership(models.Model):
     meeting_event_id = fields.Many2one(
         "calendar.event", "Integration meeting", copy=False, ondelete="set null"
     )
+    # the member's own meeting, shown on its portal page
     meeting_start = fields.Datetime(related="meeting_event_id.start", string="Meeting date")
     meeting_held_date = fields.Date("Meeting held on", tracking=True, copy=False)
     # 5. signature of the Convention and the Charter

@@ -1,6 +1,7 @@
 import json
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -231,6 +232,19 @@ class TestEvaluationPortal(HttpCase):
         )
         # the points' link to the action is read on the page, not over RPC
         self._refused("ess.evaluation.point", "read", self.improvement.ids, ["action_id"])
+
+    def test_an_action_stays_with_the_organisation_of_its_origin(self):
+        """The members of an action's organisation read its evaluation: the
+        action cannot go to another organisation's plan."""
+        staff = new_test_user(
+            self.env, "eval_staff", groups="base.group_user,ess_network.group_ess_user"
+        )
+        for vals in (
+            {"evaluation_point_id": self.improvement.id, "partner_id": self.unrelated.id},
+            {"assessment_id": self.self_assessment.id, "partner_id": self.unrelated.id},
+        ):
+            with self.assertRaisesRegex(ValidationError, "the self-assessment or evaluation it"):
+                self.plan_action.with_user(staff).write(vals)
 
     # ------------------------------------------------------------- page, report
     def test_only_the_evaluated_organisation_sees_the_action_on_the_page(self):
