@@ -8,6 +8,7 @@ from . import (
     test_evaluation,
     test_evaluation_report,
     test_guide_portal,
+    test_guide_portal_input,
     test_guide_tour,
     test_guide_xlsx,
     test_guide_year,
