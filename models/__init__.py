@@ -7,6 +7,7 @@ from . import (
     ess_assessment,
     ess_assessment_answer,
     ess_assessment_score,
+    ess_dialogue_mode,
     ess_employment_area,
     ess_evaluation,
     ess_evaluation_point,
