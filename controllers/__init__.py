@@ -1,1 +1,1 @@
-from . import adhesion, portal, portal_assessment, portal_guide
+from . import adhesion, portal, portal_assessment, portal_guide, portal_stakeholder

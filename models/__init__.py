@@ -6,6 +6,7 @@ from . import (
     ess_action,
     ess_assessment,
     ess_assessment_answer,
+    ess_assessment_portal,
     ess_assessment_score,
     ess_dialogue_mode,
     ess_employment_area,
