@@ -3,6 +3,7 @@ from . import (
     test_adhesion_form,
     test_assessment,
     test_assessment_portal,
+    test_assessment_portal_input,
     test_assessment_tour,
     test_employment_area,
     test_evaluation,

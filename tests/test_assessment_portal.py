@@ -1,4 +1,5 @@
 import base64
+import html
 import re
 
 from odoo import Command
@@ -8,6 +9,7 @@ from odoo.tests.common import JsonRpcException, warmup
 from odoo.tools import mute_logger
 
 from ..controllers.portal_assessment import assessment_form_values
+from ..controllers.portal_stakeholder import stakeholder_form_values
 from ..models.ess_assessment_portal import EVIDENCE_MAX_SIZE
 from .common import EssPortalCase
 
@@ -279,6 +281,113 @@ class TestAssessmentPortal(AssessmentPortalCase):
         response = self._save(**form)
         self.assertTrue(response.url.endswith("?saved=1"), response.url)
         self.assertEqual(self._snapshot(), before)
+
+    def _open_grid(self, user):
+        """What ``user``'s browser posts from the grid it opened now: the
+        values it shows (no level when none is chosen, as radio buttons go)
+        and the hidden fingerprints of what it showed."""
+        self._login(user)
+        page = self.url_open(f"/my/assessments/{self.assessment.id}").text
+        origin = re.search(r'name="ess_form_origin" value="([^"]+)"', page).group(1)
+        form = {
+            key: value
+            for key, value in assessment_form_values(self.assessment).items()
+            if value or not key.endswith("_level")
+        }
+        return {**form, "ess_form_origin": html.unescape(origin)}
+
+    def _save_grid(self, user, page, **changes):
+        self._login(user)
+        return self._save(**{**page, **changes})
+
+    def test_saving_a_stale_grid_keeps_the_other_users_answers(self):
+        """Two users of the organisation open the grid; A changes a level and
+        a comment and saves; B changes another answer and saves the page
+        opened before A's save: A's answers stay."""
+        self.a131.write({"level_id": self.level_1.id, "comment": "Premier avis"})
+        colleague = self._member("assess_member_2", "Bruno Collègue", self.org)
+        a131, a132 = self.a131.id, self.a132.id
+        page_a, page_b = self._open_grid(self.user), self._open_grid(colleague)
+        response = self._save_grid(
+            self.user,
+            page_a,
+            **{f"answer_{a131}_level": str(self.level_top.id), f"answer_{a131}_comment": "Revu"},
+        )
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        response = self._save_grid(
+            colleague,
+            page_b,
+            **{f"answer_{a132}_level": str(self.level_2.id), f"answer_{a132}_comment": "Ajouté"},
+        )
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        self.env.invalidate_all()
+        self.assertEqual((self.a131.level_id, self.a131.comment), (self.level_top, "Revu"))
+        self.assertEqual((self.a132.level_id, self.a132.comment), (self.level_2, "Ajouté"))
+        self.assertEqual(self.a132.write_uid, colleague)
+        self.assertAlmostEqual(self.assessment.score, (100 + 50) / 2)
+
+    def test_same_answer_changed_by_two_users_is_refused(self):
+        """A real conflict (both changed the same answer's level) is refused
+        with a message asking to reload; nothing of the stale page is
+        written."""
+        colleague = self._member("assess_member_3", "Chloé Collègue", self.org)
+        a131, a132 = self.a131.id, self.a132.id
+        page_a, page_b = self._open_grid(self.user), self._open_grid(colleague)
+        self._save_grid(self.user, page_a, **{f"answer_{a131}_na": "1"})
+        before = self._snapshot()
+        response = self._save_grid(
+            colleague,
+            page_b,
+            **{
+                f"answer_{a131}_na": "0",
+                f"answer_{a131}_level": str(self.level_2.id),
+                f"answer_{a132}_comment": "Ne doit pas être enregistré",
+            },
+        )
+        self.assertRefused(response, "Somebody else saved this page after you opened it", before)
+        self.assertIn("reload the page", response.text)
+        self.env.invalidate_all()
+        self.assertTrue(self.a131.not_applicable)
+        # reloaded, the page shows the other user's answer and saves
+        page_b = self._open_grid(colleague)
+        response = self._save_grid(
+            colleague,
+            page_b,
+            **{f"answer_{a131}_na": "0", f"answer_{a131}_level": str(self.level_2.id)},
+        )
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        self.env.invalidate_all()
+        self.assertEqual((self.a131.not_applicable, self.a131.level_id), (False, self.level_2))
+
+    def test_member_posts_in_the_grid_chatter(self):
+        self._login()
+        page = self.url_open(f"/my/assessments/{self.assessment.id}").text
+        self.assertIn('id="discussion"', page)
+        # reading the grid is enough to post: no access token is needed
+        self.assertFalse(self.assessment.access_token)
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "ess.assessment",
+                "thread_id": self.assessment.id,
+                "post_data": {"body": "Question sur la grille", "message_type": "comment"},
+            },
+        )
+        self.env.invalidate_all()
+        message = self.assessment.message_ids[0]
+        self.assertIn("Question sur la grille", message.body)
+        self.assertEqual(message.author_id, self.user.partner_id)
+        # not on the other organisation's grid
+        with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                {
+                    "thread_model": "ess.assessment",
+                    "thread_id": self.other_assessment.id,
+                    "post_data": {"body": "Intrusion", "message_type": "comment"},
+                },
+            )
+        self.assertNotIn("Intrusion", self.other_assessment.message_ids.mapped("body"))
 
     def test_evidence_upload_download_and_removal(self):
         self._login()
@@ -697,6 +806,77 @@ class TestAssessmentPortal(AssessmentPortalCase):
             response = self._save_stakeholder(stakeholder_id=forged, name="Piraté")
             self.assertTrue(response.url.endswith("/my"), response.url)
         self.assertEqual(self._snapshot(), before)
+
+    def _open_stakeholder(self, user, stakeholder):
+        """What ``user``'s browser posts from the page of ``stakeholder`` it
+        opened now, with the hidden fingerprints of what it showed."""
+        self._login(user)
+        page = self.url_open(f"/my/stakeholders/{stakeholder.id}").text
+        origin = re.search(r'name="ess_form_origin" value="([^"]+)"', page).group(1)
+        form = stakeholder_form_values(stakeholder)
+        for name in ("dialogue_mode_ids", "contact_ids"):
+            form[name] = ["", *form[name]]  # the empty value before the boxes
+        return {
+            **form,
+            "stakeholder_id": str(stakeholder.id),
+            "ess_form_origin": html.unescape(origin),
+        }
+
+    def _save_stakeholder_page(self, user, page, **changes):
+        self._login(user)
+        return self._save_stakeholder(**{**page, **changes})
+
+    def test_saving_a_stale_stakeholder_keeps_the_other_users_changes(self):
+        """Two users of the organisation open a stakeholder; A changes its
+        influence and dialogue modes and saves; B changes its expectations
+        and saves the page opened before A's save: A's changes stay."""
+        colleague = self._member("assess_member_4", "Denis Collègue", self.org)
+        page_a = self._open_stakeholder(self.user, self.stakeholder)
+        page_b = self._open_stakeholder(colleague, self.stakeholder)
+        response = self._save_stakeholder_page(
+            self.user,
+            page_a,
+            influence="2",
+            dialogue_mode_ids=["", str(self.mode_meeting.id)],
+        )
+        self.assertIn(f"saved={self.stakeholder.id}", response.url)
+        response = self._save_stakeholder_page(
+            colleague, page_b, expectations="Être consultés sur l'organisation du travail."
+        )
+        self.assertIn(f"saved={self.stakeholder.id}", response.url)
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.stakeholder,
+            [
+                {
+                    "influence": 2,
+                    "importance": 5,
+                    "dialogue_mode_ids": self.mode_meeting.ids,
+                    "expectations": "Être consultés sur l'organisation du travail.",
+                }
+            ],
+        )
+
+    def test_same_stakeholder_value_changed_by_two_users_is_refused(self):
+        colleague = self._member("assess_member_5", "Emma Collègue", self.org)
+        page_a = self._open_stakeholder(self.user, self.stakeholder)
+        page_b = self._open_stakeholder(colleague, self.stakeholder)
+        self._save_stakeholder_page(self.user, page_a, name="Salariés et stagiaires")
+        before = self._snapshot()
+        response = self._save_stakeholder_page(
+            colleague, page_b, name="Équipe salariée", importance="2"
+        )
+        self.assertRefused(response, "Somebody else saved this page after you opened it", before)
+        self.assertIn("reload the page", response.text)
+        self.assertIn("it is now: “Salariés et stagiaires”", response.text)
+        self.env.invalidate_all()
+        self.assertEqual(
+            (self.stakeholder.name, self.stakeholder.importance),
+            (
+                "Salariés et stagiaires",
+                5,
+            ),
+        )
 
     # -------------------------------------------------------------- evaluations
     def test_evaluations_involving_the_organisation(self):
