@@ -1,1 +1,8 @@
-from . import adhesion, portal, portal_assessment, portal_evaluation, portal_guide
+from . import (
+    adhesion,
+    portal,
+    portal_assessment,
+    portal_evaluation,
+    portal_guide,
+    portal_stakeholder,
+)

@@ -111,10 +111,14 @@ class PortalForm:
         )
 
     # ----------------------------------------------------------------- changes
-    def changes(self, current):
+    def changes(self, current, linked=None):
         """The posted values their user changed since the page was loaded.
 
         :param dict current: what the page would show now, by field name
+        :param linked: ``linked(key)``: the names of the values that go with
+            ``key``'s (an answer's level and its "not applicable" box):
+            changing ``key``'s value while somebody else changed one of
+            theirs is a conflict too
         :return: the posted values that are to be written, by field name.
             A value left as the page showed it is not, even when somebody
             changed it meanwhile; a value changed both here and by somebody
@@ -138,7 +142,9 @@ class PortalForm:
                 changed[key] = posted
             elif mine == shown:
                 continue  # untouched on this page; keep whatever is there now
-            elif now == shown:
+            elif now == shown and not self._changed_elsewhere(
+                linked(key) if linked else (), current
+            ):
                 changed[key] = posted
             else:
                 conflicts.append(key)
@@ -159,6 +165,15 @@ class PortalForm:
                 )
             )
         return changed
+
+    def _changed_elsewhere(self, keys, current):
+        """Whether somebody else changed one of the values ``keys`` since
+        the page was loaded."""
+        return any(
+            key in current
+            and self.origin.get(key) not in (None, fingerprint(self.canonical(key, current[key])))
+            for key in keys
+        )
 
 
 def _as_is(_key, value):

@@ -1,4 +1,7 @@
-from werkzeug.exceptions import Forbidden, NotFound
+import os
+import re
+
+from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
@@ -7,25 +10,73 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.ess_assessment import (
+from ..models.ess_assessment_portal import (
+    EVIDENCE_EXTENSIONS,
     EVIDENCE_MAX_FILES,
     EVIDENCE_MAX_SIZE,
-    EVIDENCE_TYPES,
-    PORTAL_COMMENT_LIMIT,
 )
-from ..models.ess_stakeholder import PORTAL_NAME_LIMIT, PORTAL_TEXT_LIMIT
+from ..tools import inputs
+from .form import FORM_ERROR, PortalForm, origin_field
 
-# Form fields posted once per ticked box.
-STAKEHOLDER_LISTS = ("dialogue_mode_ids", "contact_ids")
+# The grid's form: ``answer_<id>_level``, ``answer_<id>_na``,
+# ``answer_<id>_comment``, ``answer_<id>_remove_<attachment id>`` (a file to
+# remove), and the files of ``answer_<id>_evidence``.
+ANSWER_KEY = re.compile(r"^answer_(\d{1,18})_(level|na|comment|remove_(\d{1,18}))$")
+EVIDENCE_KEY = re.compile(r"^answer_(\d{1,18})_evidence$")
+COMMENT_LIMIT = 2000
+EVIDENCE_NAME_LIMIT = 200
+
+
+def assessment_form_values(assessment):
+    """What the grid's form shows in each of its fields, as text."""
+    values = {}
+    for answer in assessment.answer_ids:
+        key = f"answer_{answer.id}_"
+        values[f"{key}level"] = str(answer.level_id.id) if answer.level_id else ""
+        values[f"{key}na"] = "1" if answer.not_applicable else "0"
+        values[f"{key}comment"] = answer.comment or ""
+    return values
+
+
+def assessment_canonical(key, value):
+    """How the grid's form compares values: a tick box as 1 or 0."""
+    if not key.endswith("_na"):
+        return value
+    try:
+        return "1" if inputs.parse_checkbox(request.env, value) else "0"
+    except inputs.InputError:
+        return value
+
+
+def answer_linked(key):
+    """An answer's level and its "not applicable" box go together: a level
+    chosen while somebody else ticked the box is a conflict (see
+    ``PortalForm.changes``)."""
+    base, _sep, name = key.rpartition("_")
+    return {"level": (f"{base}_na",), "na": (f"{base}_level",)}.get(name, ())
+
+
+def evidence_filename(env, filename):
+    """The name of an uploaded file without its client-side path, at most
+    ``EVIDENCE_NAME_LIMIT`` characters (the end cut off, the extension kept).
+
+    :raises InputError: when the name holds control characters
+    """
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = inputs.clean_text(env, name) or ""
+    if len(name) > EVIDENCE_NAME_LIMIT:
+        stem, extension = os.path.splitext(name)
+        name = stem[: EVIDENCE_NAME_LIMIT - len(extension)] + extension
+    return name
 
 
 class EssAssessmentPortal(CustomerPortal):
-    """A member's self-assessment grids and stakeholder map on the portal.
+    """A member's self-assessment grids on the portal.
 
     Every page shows only the records of the user's organisation (record
-    rules, then ``_document_check_access``); what a member posts is saved by
-    the models' ``_portal_*`` methods, which check the organisation again and
-    write with sudo only the values they validated."""
+    rules, then ``_document_check_access``); the controller reads what a
+    member posts into typed values, which the models' ``_portal_*`` methods
+    check again and write."""
 
     # ----------------------------------------------------------------- helpers
     def _ess_organisation(self):
@@ -33,9 +84,6 @@ class EssAssessmentPortal(CustomerPortal):
 
     def _ess_assessment_domain(self):
         return [("partner_id", "=", self._ess_organisation().id), ("kind", "=", "self")]
-
-    def _ess_stakeholder_domain(self):
-        return [("partner_id", "=", self._ess_organisation().id)]
 
     def _ess_search_count(self, model, domain):
         Model = request.env[model]
@@ -47,37 +95,7 @@ class EssAssessmentPortal(CustomerPortal):
             values["ess_assessment_count"] = self._ess_search_count(
                 "ess.assessment", self._ess_assessment_domain()
             )
-        if "ess_stakeholder_count" in counters:
-            values["ess_stakeholder_count"] = self._ess_search_count(
-                "ess.stakeholder", self._ess_stakeholder_domain()
-            )
         return values
-
-    def _ess_form(self, lists=()):
-        """The posted form as a dict: for a key posted several times (a
-        hidden "0" followed by its checkbox), the last value wins, but for
-        the keys of ``lists``, which keep all their values."""
-        form = {
-            key: values if key in lists else values[-1]
-            for key, values in request.httprequest.form.lists()
-        }
-        form.pop("csrf_token", None)
-        return form
-
-    def _ess_files(self):
-        """The uploaded files by form field name, each a list of
-        ``(filename, content)``; a file is read up to one byte over the size
-        limit, enough to tell that it is too large."""
-        files = {}
-        for key, storages in request.httprequest.files.lists():
-            uploaded = [
-                (storage.filename, storage.stream.read(EVIDENCE_MAX_SIZE + 1))
-                for storage in storages
-                if storage.filename
-            ]
-            if uploaded:
-                files[key] = uploaded
-        return files
 
     # ------------------------------------------------------------- assessments
     @http.route(
@@ -123,10 +141,7 @@ class EssAssessmentPortal(CustomerPortal):
     def portal_my_assessment_new(self, **kwargs):
         if not request.env["ess.assessment"].has_access("read"):
             return request.redirect("/my")
-        try:
-            assessment_sudo = request.env["ess.assessment"]._portal_start(request.env.user)
-        except AccessError as error:
-            raise Forbidden() from error
+        assessment_sudo = request.env["ess.assessment"]._portal_start(request.env.user)
         return request.redirect(assessment_sudo.access_url)
 
     @http.route("/my/assessments/<int:assessment_id>", type="http", auth="user", website=True)
@@ -155,15 +170,16 @@ class EssAssessmentPortal(CustomerPortal):
             assessment_sudo = self._document_check_access("ess.assessment", assessment_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        form = self._ess_form()
-        try:
-            errors = assessment_sudo._portal_save(form, self._ess_files(), request.env.user)
-        except AccessError as error:
-            raise Forbidden() from error
-        if errors:
-            return self._ess_render_assessment(
-                assessment_sudo, None, form=form, errors=errors, status=400
-            )
+        form = PortalForm(canonical=assessment_canonical)
+        changes, removals = self._ess_grid_changes(assessment_sudo, form)
+        uploads = self._ess_grid_uploads(assessment_sudo, form)
+        if not form.errors:
+            errors = assessment_sudo._portal_save(changes, request.env.user, uploads, removals)
+            for key, message in errors.items():
+                name = key if key == FORM_ERROR else f"answer_{key[0].id}_{key[1]}"
+                form.error(name, message)
+        if form.errors:
+            return self._ess_render_assessment(assessment_sudo, None, form=form, status=400)
         return request.redirect(f"{assessment_sudo.access_url}?saved=1")
 
     @http.route(
@@ -178,12 +194,9 @@ class EssAssessmentPortal(CustomerPortal):
             assessment_sudo = self._document_check_access("ess.assessment", assessment_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        try:
-            errors = assessment_sudo._portal_complete(request.env.user)
-        except AccessError as error:
-            raise Forbidden() from error
+        errors = assessment_sudo._portal_complete(request.env.user)
         if errors:
-            return self._ess_render_assessment(assessment_sudo, None, errors=errors, status=400)
+            return self._ess_render_refused(assessment_sudo, errors)
         return request.redirect(f"{assessment_sudo.access_url}?completed=1")
 
     @http.route(
@@ -198,12 +211,9 @@ class EssAssessmentPortal(CustomerPortal):
             assessment_sudo = self._document_check_access("ess.assessment", assessment_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        try:
-            action_sudo, errors = assessment_sudo._portal_create_action(score_id, request.env.user)
-        except AccessError as error:
-            raise Forbidden() from error
+        action_sudo, errors = assessment_sudo._portal_create_action(score_id, request.env.user)
         if errors:
-            return self._ess_render_assessment(assessment_sudo, None, errors=errors, status=400)
+            return self._ess_render_refused(assessment_sudo, errors)
         return request.redirect(action_sudo.access_url)
 
     @http.route(
@@ -226,22 +236,105 @@ class EssAssessmentPortal(CustomerPortal):
         stream = request.env["ir.binary"]._get_stream_from(attachment_sudo)
         return stream.get_response(as_attachment=True)
 
+    def _ess_grid_changes(self, assessment_sudo, form):
+        """What the member changed on the grid, as typed values by answer,
+        and the evidence files ticked to be removed, by answer; errors go to
+        ``form``."""
+        env = request.env
+        posted = form.changes(assessment_form_values(assessment_sudo), linked=answer_linked)
+        for key in form.errors:
+            if key.endswith(("_level", "_na")):  # a level would show as its id
+                form.errors[key] = env._(
+                    "Somebody else changed this answer since you opened the page."
+                )
+        answers = {answer.id: answer for answer in assessment_sudo.answer_ids}
+        levels = env["ess.maturity.level"].sudo().search([])
+        level_keys = [str(level.id) for level in levels]
+        changes, removals = {}, {}
+        for key, raw in posted.items():
+            match = ANSWER_KEY.match(key)
+            if not match:
+                continue
+            answer = answers.get(int(match.group(1)))
+            if not answer:
+                form.form_error(self._ess_unknown_field())
+                continue
+            name = match.group(2)
+            try:
+                if match.group(3):
+                    if inputs.parse_checkbox(env, raw):
+                        removals.setdefault(answer, set()).add(int(match.group(3)))
+                elif name == "na":
+                    changes.setdefault(answer, {})["not_applicable"] = inputs.parse_checkbox(
+                        env, raw
+                    )
+                elif name == "level":
+                    level = self._ess_level(raw, level_keys)
+                    changes.setdefault(answer, {})["level_id"] = int(level) if level else False
+                else:
+                    changes.setdefault(answer, {})["comment"] = inputs.clean_text(
+                        env, raw, COMMENT_LIMIT, multiline=True
+                    )
+            except inputs.InputError as error:
+                # the boxes to remove files show their errors with the files
+                form.error(f"answer_{answer.id}_evidence" if match.group(3) else key, error.args[0])
+        return changes, removals
+
+    @staticmethod
+    def _ess_level(raw, level_keys):
+        try:
+            return inputs.parse_choice(request.env, raw, level_keys)
+        except inputs.InputError as error:
+            raise inputs.InputError(request.env._("Choose a level of the scale.")) from error
+
+    @staticmethod
+    def _ess_unknown_field():
+        return request.env._(
+            "The form holds values that are not part of this grid: reload the page and try again."
+        )
+
+    def _ess_grid_uploads(self, assessment_sudo, form):
+        """The evidence files sent with the grid, by answer, each a list of
+        ``(filename, content)``; a file is read up to one byte over the size
+        limit, enough to tell that it is too large. Errors go to ``form``."""
+        answers = {answer.id: answer for answer in assessment_sudo.answer_ids}
+        uploads = {}
+        for key, storages in request.httprequest.files.lists():
+            storages = [storage for storage in storages if storage.filename]
+            match = EVIDENCE_KEY.match(key)
+            answer = answers.get(int(match.group(1))) if match else None
+            if not storages:
+                continue
+            if not answer:
+                form.form_error(self._ess_unknown_field())
+                continue
+            try:
+                uploads[answer] = [
+                    (
+                        evidence_filename(request.env, storage.filename),
+                        storage.stream.read(EVIDENCE_MAX_SIZE + 1),
+                    )
+                    for storage in storages
+                ]
+            except inputs.InputError as error:
+                form.error(key, error.args[0])
+        return uploads
+
+    def _ess_render_refused(self, assessment_sudo, errors):
+        """The grid page after a refused action (complete it, create an
+        action): the errors, nothing of a form."""
+        form = PortalForm()
+        for key, message in errors.items():
+            form.error(key, message)
+        return self._ess_render_assessment(assessment_sudo, None, form=form, status=400)
+
     def _ess_render_assessment(
-        self,
-        assessment_sudo,
-        access_token,
-        form=None,
-        errors=None,
-        saved=False,
-        completed=False,
-        status=200,
+        self, assessment_sudo, access_token, form=None, saved=False, completed=False, status=200
     ):
         """The grid page; after a refused post, with the posted values and
         the errors."""
         env = request.env
-        form_values = assessment_sudo._portal_form_values()
-        form_values.update(form or {})
-        editable = assessment_sudo._portal_is_editable_by(env.user)
+        current = assessment_form_values(assessment_sudo)
         levels = env["ess.maturity.level"].sudo().search([])
         counts = {
             "answered": assessment_sudo.answered_count,
@@ -254,16 +347,19 @@ class EssAssessmentPortal(CustomerPortal):
             "levels": levels,
             "level_help": {str(level.id): level.description or "" for level in levels},
             "evidence": assessment_sudo._portal_evidence(),
-            "editable": editable,
-            "form": form_values,
-            "errors": errors or {},
+            "editable": assessment_sudo._portal_is_editable_by(env.user),
+            "form": {**current, **(form.values if form else {})},
+            "form_origin": form.origin_field(current)
+            if form
+            else origin_field(current, assessment_canonical),
+            "errors": form.errors if form else {},
             "saved": saved,
             "completed": completed,
             "progress_areas": assessment_sudo.progress_area_ids,
             "actions_by_domain": assessment_sudo._portal_actions_by_domain(),
             "scores_chart": assessment_sudo._scores_svg(),
             "benchmark": assessment_sudo._benchmark_html(),
-            "comment_limit": PORTAL_COMMENT_LIMIT,
+            "comment_limit": COMMENT_LIMIT,
             "answered_text": env._("%(answered)s of %(total)s questions answered", **counts),
             "complete_text": env._(
                 "%(answered)s of %(total)s questions are answered. Save your last changes "
@@ -277,145 +373,9 @@ class EssAssessmentPortal(CustomerPortal):
                 size=EVIDENCE_MAX_SIZE // (1024 * 1024),
                 count=EVIDENCE_MAX_FILES,
             ),
-            "evidence_accept": ",".join(sorted(EVIDENCE_TYPES)),
-            # the chatter posts with the token: members read the grid but
-            # have no write access to it
-            "token": assessment_sudo._portal_ensure_token(),
+            "evidence_accept": ",".join(EVIDENCE_EXTENSIONS),
         }
         values = self._get_page_view_values(
             assessment_sudo, access_token, values, "my_assessments_history", False
         )
         return request.render("ess_network.portal_my_assessment", values, status=status)
-
-    # ------------------------------------------------------------ stakeholders
-    @http.route("/my/stakeholders", type="http", auth="user", website=True)
-    def portal_my_stakeholders(self, saved=None, archived=None, **kwargs):
-        if not request.env["ess.stakeholder"].has_access("read"):
-            return request.redirect("/my")
-        return self._ess_render_stakeholders(saved=bool(saved), archived=bool(archived))
-
-    @http.route("/my/stakeholders/<int:stakeholder_id>", type="http", auth="user", website=True)
-    def portal_my_stakeholder(self, stakeholder_id, **kwargs):
-        try:
-            stakeholder_sudo = self._document_check_access("ess.stakeholder", stakeholder_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        return self._ess_render_stakeholder(stakeholder_sudo)
-
-    @http.route("/my/stakeholders/save", type="http", auth="user", methods=["POST"], website=True)
-    def portal_my_stakeholder_save(self, **kwargs):
-        Stakeholder = request.env["ess.stakeholder"]
-        if not Stakeholder.has_access("read"):
-            return request.redirect("/my")
-        form = self._ess_form(lists=STAKEHOLDER_LISTS)
-        stakeholder_id = str(form.pop("stakeholder_id", "") or "").strip()
-        stakeholder_sudo = Stakeholder.sudo()
-        if stakeholder_id:
-            try:
-                if not stakeholder_id.isdecimal():
-                    raise MissingError(stakeholder_id)
-                stakeholder_sudo = self._document_check_access(
-                    "ess.stakeholder", int(stakeholder_id)
-                )
-            except (AccessError, MissingError, ValueError):
-                return request.redirect("/my")
-        try:
-            saved_sudo, errors = stakeholder_sudo._portal_save(form, request.env.user)
-        except AccessError as error:
-            raise Forbidden() from error
-        if errors:
-            if stakeholder_sudo:
-                return self._ess_render_stakeholder(
-                    stakeholder_sudo, form=form, errors=errors, status=400
-                )
-            return self._ess_render_stakeholders(form=form, errors=errors, status=400)
-        return request.redirect(f"/my/stakeholders?saved={saved_sudo.id}#stakeholder_list")
-
-    @http.route(
-        "/my/stakeholders/<int:stakeholder_id>/archive",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_my_stakeholder_archive(self, stakeholder_id, **kwargs):
-        try:
-            stakeholder_sudo = self._document_check_access("ess.stakeholder", stakeholder_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        try:
-            stakeholder_sudo._portal_archive(request.env.user)
-        except AccessError as error:
-            raise Forbidden() from error
-        return request.redirect("/my/stakeholders?archived=1")
-
-    def _ess_stakeholder_options(self):
-        env = request.env
-        Stakeholder = env["ess.stakeholder"]
-
-        def selection(name):
-            return Stakeholder._fields[name]._description_selection(env)
-
-        return {
-            "scope_options": selection("scope"),
-            "category_options": selection("category"),
-            "frequency_options": selection("frequency"),
-            "quadrant_labels": dict(selection("quadrant")),
-            "dialogue_modes": env["ess.dialogue.mode"].sudo().search([]),
-            "contacts": Stakeholder._portal_contacts(self._ess_organisation()),
-            "scale": [
-                ("1", env._("1 – Very low")),
-                ("2", env._("2 – Low")),
-                ("3", env._("3 – Medium")),
-                ("4", env._("4 – High")),
-                ("5", env._("5 – Very high")),
-            ],
-            "name_limit": PORTAL_NAME_LIMIT,
-            "text_limit": PORTAL_TEXT_LIMIT,
-        }
-
-    def _ess_render_stakeholders(
-        self, form=None, errors=None, saved=False, archived=False, status=200
-    ):
-        """The stakeholder map; after a refused new stakeholder, with the
-        posted values and the errors in the form to add one."""
-        Stakeholder = request.env["ess.stakeholder"]
-        # found with the user's rights; read with sudo for the names of the
-        # dialogue modes and contacts
-        stakeholders = Stakeholder.search(self._ess_stakeholder_domain()).sudo()
-        form_values = Stakeholder._portal_form_values()
-        form_values.update(form or {})
-        values = self._prepare_portal_layout_values()
-        values.update(
-            self._ess_stakeholder_options(),
-            stakeholders=stakeholders,
-            matrix=Stakeholder._matrix_svg(stakeholders),
-            page_name="ess_stakeholder",
-            form=form_values,
-            errors=errors or {},
-            saved=saved,
-            archived=archived,
-            can_edit=request.env.user.share and self._ess_organisation().is_company,
-        )
-        return request.render("ess_network.portal_my_stakeholders", values, status=status)
-
-    def _ess_render_stakeholder(self, stakeholder_sudo, form=None, errors=None, status=200):
-        """The page of one stakeholder, with the form to change it."""
-        form_values = stakeholder_sudo._portal_form_values()
-        form_values.update(form or {})
-        values = self._prepare_portal_layout_values()
-        values.update(
-            self._ess_stakeholder_options(),
-            stakeholder=stakeholder_sudo,
-            page_name="ess_stakeholder_detail",
-            form=form_values,
-            errors=errors or {},
-            editable=stakeholder_sudo.active
-            and stakeholder_sudo.partner_id == self._ess_organisation(),
-            archive_text=request.env._(
-                "%s leaves your stakeholder map. The network keeps its history and can bring it "
-                "back.",
-                stakeholder_sudo.name,
-            ),
-        )
-        return request.render("ess_network.portal_my_stakeholder", values, status=status)

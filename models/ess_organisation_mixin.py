@@ -143,6 +143,7 @@ class EssOrganisationMixin(models.AbstractModel):
             for target, vals in changes.items():
                 try:
                     key = (target._name, tuple(sorted(vals.items())))
+                    hash(key)
                 except TypeError:  # values that are lists (x2many commands)
                     key = (target._name, target.id)
                 groups.setdefault(key, (vals, []))[1].append(target.id)

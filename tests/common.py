@@ -1,23 +1,17 @@
 import base64
 from datetime import timedelta
 
-from odoo import fields
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo import fields, http
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
 
 PDF = base64.b64encode(b"%PDF-1.4\n% signed document\n%%EOF\n")
 
 
-def count_page_queries(case, url):
-    """SQL queries of one request to ``url`` by the HttpCase ``case``'s
-    logged-in user, caches warm (two requests first: the first one also
-    gives the record its portal token)."""
-    case.url_open(url)
-    case.url_open(url)
-    case.env.flush_all()
-    start = case.cr.sql_log_count
-    response = case.url_open(url)
-    case.assertEqual(response.status_code, 200)
-    return case.cr.sql_log_count - start
+def new_portal_user(env, login, name, organisation):
+    """A portal user of ``organisation``; its password is its login."""
+    user = new_test_user(env, login, groups="base.group_portal", name=name)
+    user.partner_id.parent_id = organisation
+    return user
 
 
 class EssNetworkCase(TransactionCase):
@@ -65,9 +59,7 @@ class EssNetworkCase(TransactionCase):
 
     @classmethod
     def _portal_user(cls, login, name, organisation):
-        user = new_test_user(cls.env, login, groups="base.group_portal", name=name)
-        user.partner_id.parent_id = organisation
-        return user
+        return new_portal_user(cls.env, login, name, organisation)
 
     @classmethod
     def _create_org(cls, name, **vals):
@@ -126,3 +118,65 @@ class EssNetworkCase(TransactionCase):
         )
         membership.action_confirm_member()
         return membership
+
+
+class EssPortalCase(HttpCase):
+    """The member portal as two member organisations see it: ``org`` (named
+    ``org_name``) with its portal user ``user``, and ``other_org`` with
+    ``other_user``, whose records ``user`` must never see nor change.
+
+    A subclass adds its records and says what a member could change in
+    ``_snapshot``, for ``assertRefused``."""
+
+    org_name = "Scop Portail"
+    # the logins of the two users: <prefix>_member, <prefix>_other
+    login_prefix = "portal"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.org = Partner.create({"name": cls.org_name, "is_company": True})
+        cls.other_org = Partner.create({"name": "Mutuelle Voisine Secrète", "is_company": True})
+        cls.user = cls._member(f"{cls.login_prefix}_member", "Marie Membre", cls.org)
+        cls.other_user = cls._member(f"{cls.login_prefix}_other", "Olivier Voisin", cls.other_org)
+
+    @classmethod
+    def _member(cls, login, name, organisation):
+        return new_portal_user(cls.env, login, name, organisation)
+
+    def _login(self, user=None):
+        user = user or self.user
+        self.authenticate(user.login, user.login)  # new_test_user's password
+
+    def _csrf(self):
+        return http.Request.csrf_token(self)
+
+    def _post(self, url, files=None, **data):
+        return self.url_open(url, data={"csrf_token": self._csrf(), **data}, files=files)
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _page_queries(self, url, expected):
+        """The SQL queries of one request to ``url``, at most ``expected``
+        once caches are warm (the test runs under ``@warmup``)."""
+        with self.assertQueryCount(expected):
+            start = self.cr.sql_log_count
+            response = self.url_open(url)
+            count = self.cr.sql_log_count - start
+        self.assertEqual(response.status_code, 200)
+        return count
+
+    def _snapshot(self):
+        """Everything a member could change, in both organisations."""
+        raise NotImplementedError
+
+    def assertRefused(self, response, message, before):
+        self.assertEqual(response.status_code, 400, response.url)
+        self.assertIn("Nothing was saved.", response.text)
+        self.assertIn(message, response.text)
+        self.assertEqual(self._snapshot(), before)
