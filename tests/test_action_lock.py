@@ -1,14 +1,17 @@
-import re
-
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import EssPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestActionLock(HttpCase):
+class TestActionLock(EssPortalCase):
     """The actions of a closed guide year are read-only like the year's
     lines, but for network administrators: in the back end and on the
-    portal."""
+    portal (``org``'s member ``user``)."""
+
+    org_name = "Scop Année Close"
+    login_prefix = "lock"
 
     @classmethod
     def setUpClass(cls):
@@ -19,10 +22,6 @@ class TestActionLock(HttpCase):
         cls.admin = new_test_user(
             cls.env, "lock_admin", groups="base.group_user,ess_network.group_ess_manager"
         )
-        Partner = cls.env["res.partner"]
-        cls.org = Partner.create({"name": "Scop Année Close", "is_company": True})
-        cls.member = new_test_user(cls.env, "lock_member", groups="base.group_portal")
-        cls.member.partner_id.parent_id = cls.org
         Guide = cls.env["ess.guide.year"]
         cls.closed = Guide.create({"partner_id": cls.org.id, "year": 2024, "state": "closed"})
         cls.open = Guide.create({"partner_id": cls.org.id, "year": 2025, "state": "in_progress"})
@@ -41,7 +40,7 @@ class TestActionLock(HttpCase):
         )
         cls.free_action = Action.create({"name": "Sans année", "partner_id": cls.org.id})
 
-    def _values(self):
+    def _snapshot(self):
         self.env.invalidate_all()
         actions = self.action | self.open_action | self.free_action
         return actions.read(["name", "progress", "state", "active", "guide_year_id"]), len(
@@ -50,7 +49,7 @@ class TestActionLock(HttpCase):
 
     # ---------------------------------------------------------------- back end
     def test_staff_cannot_change_the_actions_of_a_closed_year(self):
-        before = self._values()
+        before = self._snapshot()
         for action, vals in (
             (self.action, {"progress": 60}),
             (self.action, {"name": "Former tous les élus"}),
@@ -73,7 +72,7 @@ class TestActionLock(HttpCase):
                     "guide_year_id": self.closed.id,
                 }
             )
-        self.assertEqual(self._values(), before)
+        self.assertEqual(self._snapshot(), before)
         # the chatter stays open, and so do the other actions
         self.action.with_user(self.staff).message_post(body="Bilan fait en AG")
         self.open_action.with_user(self.staff).progress = 20
@@ -114,26 +113,22 @@ class TestActionLock(HttpCase):
 
     # ------------------------------------------------------------------ portal
     def _progress(self, action, **data):
-        page = self.url_open("/my/actions")
-        csrf = re.search(r'csrf_token: "([^"]+)"', page.text).group(1)
-        return self.url_open(f"/my/actions/{action.id}/progress", data={"csrf_token": csrf, **data})
+        return self._post(f"/my/actions/{action.id}/progress", **data)
 
     def test_member_cannot_change_an_action_of_a_closed_year(self):
-        self.authenticate(self.member.login, self.member.login)
+        self._login()
         response = self.url_open(f"/my/actions/{self.action.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("The guide of this action is closed", response.text)
         self.assertNotIn(f"/my/actions/{self.action.id}/progress", response.text)
-        before = self._values()
+        before = self._snapshot()
         response = self._progress(self.action, progress="60", state="in_progress", comment="Fait")
-        self.assertEqual(response.status_code, 400)
-        self.assertIn("The guide of this action is closed", response.text)
-        self.assertEqual(self._values(), before)
+        self.assertRefused(response, "The guide of this action is closed", before)
         self.assertEqual(
-            self.action.sudo()._portal_update_progress({"progress": 60}, "Fait", self.member),
+            self.action.sudo()._portal_update_progress({"progress": 60}, "Fait", self.user),
             {"form": "The guide of this action is closed: the action can no longer be changed."},
         )
-        self.assertEqual(self._values(), before)
+        self.assertEqual(self._snapshot(), before)
         # the action of the open year stays editable
         response = self.url_open(f"/my/actions/{self.open_action.id}")
         self.assertNotIn("The guide of this action is closed", response.text)

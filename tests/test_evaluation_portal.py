@@ -2,34 +2,34 @@ import json
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+
+from .common import EssPortalCase
 
 YEAR = 2026
 
 
 @tagged("post_install", "-at_install")
-class TestEvaluationPortal(HttpCase):
-    """What the portal users of the evaluator organisation, of the evaluated
-    organisation and of an unrelated organisation read of a cross-evaluation,
-    on its page, in its report and over JSON-RPC: the evaluator reads what the
+class TestEvaluationPortal(EssPortalCase):
+    """What the portal users of the evaluated organisation (``org``, its
+    ``user``), of the evaluator organisation and of an unrelated organisation
+    (``other_org``, its ``other_user``) read of a cross-evaluation, on its
+    page, in its report and over JSON-RPC: the evaluator reads what the
     evaluation page shows both organisations, never the evaluated
     organisation's action plan, self-assessment answers or comments."""
+
+    org_name = "Scop Évaluée"
+    login_prefix = "eval"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.evaluated = Partner.create({"name": "Scop Évaluée", "is_company": True})
         cls.evaluator_org = Partner.create({"name": "Mutuelle Évaluatrice", "is_company": True})
-        cls.unrelated = Partner.create({"name": "Fondation Étrangère", "is_company": True})
-        cls.evaluated_user = cls._member("eval_evaluated", cls.evaluated)
-        cls.evaluator_user = cls._member("eval_evaluator", cls.evaluator_org)
-        cls.unrelated_user = cls._member("eval_unrelated", cls.unrelated)
-        cls.pilot = Partner.create(
-            {"name": "Pauline Pilote-Secrète", "parent_id": cls.evaluated.id}
-        )
+        cls.evaluator_user = cls._member("eval_evaluator", "Eve Évaluatrice", cls.evaluator_org)
+        cls.pilot = Partner.create({"name": "Pauline Pilote-Secrète", "parent_id": cls.org.id})
         cls.peer = Partner.create({"name": "Paul Pair", "parent_id": cls.evaluator_org.id})
         level = cls.env.ref("ess_network.ess_maturity_level_2")
         question = cls.env.ref("ess_network.ess_guide_question_1_3_1")
@@ -38,7 +38,7 @@ class TestEvaluationPortal(HttpCase):
         # comment, and an action of its plan that has nothing to do with the
         # evaluation
         cls.self_assessment = cls.env["ess.assessment"].create(
-            {"partner_id": cls.evaluated.id, "year": YEAR}
+            {"partner_id": cls.org.id, "year": YEAR}
         )
         cls.self_answer = cls.self_assessment.answer_ids.filtered(
             lambda a: a.question_id == question
@@ -47,15 +47,15 @@ class TestEvaluationPortal(HttpCase):
             {"level_id": level.id, "comment": "Commentaire secret de l'auto-évaluation"}
         )
         cls.env["ess.guide.year"].create(
-            {"partner_id": cls.evaluated.id, "year": YEAR, "state": "in_progress"}
+            {"partner_id": cls.org.id, "year": YEAR, "state": "in_progress"}
         )
         cls.plan_action = cls.env["ess.action"].create(
-            {"name": "Action secrète hors évaluation", "partner_id": cls.evaluated.id}
+            {"name": "Action secrète hors évaluation", "partner_id": cls.org.id}
         )
 
         cls.evaluation = cls.env["ess.evaluation"].create(
             {
-                "partner_id": cls.evaluated.id,
+                "partner_id": cls.org.id,
                 "evaluator_partner_id": cls.evaluator_org.id,
                 "evaluator_ids": [Command.set(cls.peer.ids)],
                 "year": YEAR,
@@ -93,20 +93,8 @@ class TestEvaluationPortal(HttpCase):
             "Note interne des pairs",
         )
 
-    @classmethod
-    def _member(cls, login, organisation):
-        user = new_test_user(cls.env, login, groups="base.group_portal")
-        user.partner_id.parent_id = organisation
-        return user
-
-    def _login(self, user):
-        self.authenticate(user.login, user.login)  # new_test_user's password
-
     def _call(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
+        return self._call_kw(model, method, list(args), kwargs)
 
     def _refused(self, model, method, *args, **kwargs):
         with self.subTest(model=model, method=method, args=str(args)[:80], kwargs=str(kwargs)[:80]):
@@ -213,7 +201,7 @@ class TestEvaluationPortal(HttpCase):
         self.assertTellsNoSecret(result)
 
     def test_unrelated_organisation_reads_nothing(self):
-        self._login(self.unrelated_user)
+        self._login(self.other_user)
         for model in ("ess.evaluation", "ess.evaluation.point", "ess.action", "ess.assessment"):
             with self.subTest(model=model):
                 self.assertEqual(self._call(model, "search_read", [], fields=["display_name"]), [])
@@ -224,7 +212,7 @@ class TestEvaluationPortal(HttpCase):
         self._refused("ess.action", "read", self.action.ids, ["name"])
 
     def test_evaluated_organisation_reads_its_own_plan(self):
-        self._login(self.evaluated_user)
+        self._login()
         actions = self._call("ess.action", "search_read", [], fields=["name", "evaluation_id"])
         self.assertEqual(
             {a["name"] for a in actions},
@@ -240,8 +228,8 @@ class TestEvaluationPortal(HttpCase):
             self.env, "eval_staff", groups="base.group_user,ess_network.group_ess_user"
         )
         for vals in (
-            {"evaluation_point_id": self.improvement.id, "partner_id": self.unrelated.id},
-            {"assessment_id": self.self_assessment.id, "partner_id": self.unrelated.id},
+            {"evaluation_point_id": self.improvement.id, "partner_id": self.other_org.id},
+            {"assessment_id": self.self_assessment.id, "partner_id": self.other_org.id},
         ):
             with self.assertRaisesRegex(ValidationError, "the self-assessment or evaluation it"):
                 self.plan_action.with_user(staff).write(vals)
@@ -249,7 +237,7 @@ class TestEvaluationPortal(HttpCase):
     # ------------------------------------------------------------- page, report
     def test_only_the_evaluated_organisation_sees_the_action_on_the_page(self):
         url = f"/my/evaluations/{self.evaluation.id}"
-        self._login(self.evaluated_user)
+        self._login()
         page = self.url_open(url).text
         self.assertIn("Former les élus", page)
         self.assertIn("Plan secret de formation", page)
@@ -263,7 +251,7 @@ class TestEvaluationPortal(HttpCase):
 
     def test_report_shows_the_actions_to_the_evaluated_organisation_only(self):
         url = f"/my/evaluations/{self.evaluation.id}/report"
-        self._login(self.evaluated_user)
+        self._login()
         response = self.url_open(url, timeout=60)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Former les élus", response.text)
@@ -277,7 +265,7 @@ class TestEvaluationPortal(HttpCase):
         self.assertIn("Accueil ouvert", response.text)
         for secret in self.secrets:
             self.assertNotIn(secret, response.text)
-        self._login(self.unrelated_user)
+        self._login(self.other_user)
         response = self.url_open(url)
         self.assertTrue(response.url.endswith("/my"), response.url)
         self.assertNotIn("Former les élus", response.text)

@@ -1,34 +1,27 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import EssPortalCase
+
 
 @tagged("post_install", "-at_install")
-class TestMembershipPortal(HttpCase):
+class TestMembershipPortal(EssPortalCase):
+    """A member follows its organisation's membership files on the portal
+    (``org``, its ``user``), never another organisation's (``other_org``)."""
+
+    org_name = "Scop Portail Test"
+    login_prefix = "membership"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.org = Partner.create({"name": "Scop Portail Test", "is_company": True})
-        cls.other_org = Partner.create({"name": "Mutuelle Voisine Secrète", "is_company": True})
         cls.membership = cls.env["ess.membership"].create({"partner_id": cls.org.id})
         cls.other_membership = cls.env["ess.membership"].create({"partner_id": cls.other_org.id})
-        cls.portal_user = new_test_user(
-            cls.env,
-            "portal_scop",
-            password="portal_scop_pw",
-            groups="base.group_portal",
-        )
-        cls.portal_user.partner_id.parent_id = cls.org
-        cls.lonely_user = new_test_user(
-            cls.env,
-            "portal_lonely",
-            password="portal_lonely_pw",
-            groups="base.group_portal",
-        )
+        cls.lonely_user = new_test_user(cls.env, "portal_lonely", groups="base.group_portal")
 
     def test_member_sees_its_membership(self):
-        self.authenticate("portal_scop", "portal_scop_pw")
+        self._login()
         response = self.url_open("/my/membership")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.url.endswith(f"/my/membership/{self.membership.id}"))
@@ -38,7 +31,7 @@ class TestMembershipPortal(HttpCase):
         self.assertNotIn("Mutuelle Voisine Secrète", response.text)
 
     def test_member_cannot_open_another_membership(self):
-        self.authenticate("portal_scop", "portal_scop_pw")
+        self._login()
         response = self.url_open(f"/my/membership/{self.other_membership.id}")
         self.assertTrue(response.url.endswith("/my"), response.url)
         self.assertNotIn("Mutuelle Voisine Secrète", response.text)
@@ -46,7 +39,7 @@ class TestMembershipPortal(HttpCase):
         self.assertTrue(response.url.endswith("/my"), response.url)
 
     def test_member_cannot_read_another_membership_by_rpc(self):
-        self.authenticate("portal_scop", "portal_scop_pw")
+        self._login()
         response = self.make_jsonrpc_request(
             "/web/dataset/call_kw/ess.membership/search_read",
             {
@@ -70,15 +63,15 @@ class TestMembershipPortal(HttpCase):
         self.assertIn("AccessError", str(error.exception))
 
     def test_portal_home_counts_the_file(self):
-        self.authenticate("portal_scop", "portal_scop_pw")
+        self._login()
         response = self.make_jsonrpc_request("/my/counters", {"counters": ["ess_membership_count"]})
         self.assertEqual(response["ess_membership_count"], 1)
-        self.authenticate("portal_lonely", "portal_lonely_pw")
+        self._login(self.lonely_user)
         response = self.make_jsonrpc_request("/my/counters", {"counters": ["ess_membership_count"]})
         self.assertEqual(response["ess_membership_count"], 0)
 
     def test_user_without_organisation_file(self):
-        self.authenticate("portal_lonely", "portal_lonely_pw")
+        self._login(self.lonely_user)
         response = self.url_open("/my/membership")
         self.assertEqual(response.status_code, 200)
         self.assertIn("no membership file yet", response.text)
@@ -96,7 +89,7 @@ class TestMembershipPortal(HttpCase):
                 "refusal_reason": "Dossier incomplet",
             }
         )
-        self.authenticate("portal_scop", "portal_scop_pw")
+        self._login()
         page = self.url_open("/my/membership").text
         self.assertIn(f'href="/my/membership/{older.id}"', page)
         self.assertIn(f'href="/my/membership/{self.membership.id}"', page)
@@ -131,7 +124,7 @@ class TestMembershipPortal(HttpCase):
         )
 
     def test_member_posts_in_the_chatter_without_a_token(self):
-        self.authenticate("portal_scop", "portal_scop_pw")
+        self._login()
         page = self.url_open(f"/my/membership/{self.membership.id}").text
         self.assertIn('id="discussion"', page)
         self.assertIn('data-allow_composer="1"', page)
@@ -140,7 +133,7 @@ class TestMembershipPortal(HttpCase):
         self.assertFalse(self.membership.access_token, "reading the file is enough to post")
         message = self.membership.message_ids[0]
         self.assertIn("Quand signons-nous la convention ?", message.body)
-        self.assertEqual(message.author_id, self.portal_user.partner_id)
+        self.assertEqual(message.author_id, self.user.partner_id)
         self.membership.message_post(
             body="La convention est prête.", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
@@ -155,12 +148,8 @@ class TestMembershipPortal(HttpCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        neighbour = new_test_user(
-            self.env, "portal_voisin", password="portal_voisin_pw", groups="base.group_portal"
-        )
-        neighbour.partner_id.parent_id = self.other_org
         count = len(self.membership.message_ids)
-        self.authenticate("portal_voisin", "portal_voisin_pw")
+        self._login(self.other_user)
         with self.assertRaises(JsonRpcException), mute_logger("odoo.http"):
             self._post_message("Intrusion")
         self.assertNotIn("Message réservé au membre", str(self._fetch_messages()))
