@@ -46,7 +46,8 @@ class EssEvaluation(models.Model):
     being the point of the exercise; never its answers or comments), the
     points and the conclusion. The actions the evaluated organisation made of
     the points belong to its action plan: ``action_ids`` and ``action_count``
-    are for the network's staff only.
+    are for the network's staff only, as is the declaration of a conflict of
+    interest (``conflict_note``).
 
     Its course (statuses, visit, buttons) is in ``ess_evaluation_workflow.py``."""
 
@@ -116,7 +117,11 @@ class EssEvaluation(models.Model):
         help="An evaluator declared a conflict of interest with the evaluated organisation: "
         "the evaluation cannot go on with these evaluators.",
     )
-    conflict_note = fields.Text("Conflict of interest declaration", copy=False)
+    # what an evaluator declared about its ties with the evaluated
+    # organisation: the network's record, shown on neither portal page
+    conflict_note = fields.Text(
+        "Conflict of interest declaration", copy=False, groups="ess_network.group_ess_user"
+    )
     assessment_id = fields.Many2one(
         "ess.assessment", "Evaluation grid", readonly=True, copy=False, ondelete="restrict"
     )

@@ -84,6 +84,8 @@ class TestEvaluationPortal(EssPortalCase):
             }
         )
         cls.evaluation.action_complete()
+        # a note the staff kept, no conflict being declared
+        cls.evaluation.conflict_note = "Note de conflit secrète"
         cls.points = cls.strong | cls.improvement
         cls.secrets = (
             "Plan secret de formation",
@@ -91,6 +93,7 @@ class TestEvaluationPortal(EssPortalCase):
             "Pilote-Secrète",
             "Commentaire secret",
             "Note interne des pairs",
+            "Note de conflit secrète",
         )
 
     def _call(self, model, method, *args, **kwargs):
@@ -134,6 +137,7 @@ class TestEvaluationPortal(EssPortalCase):
         )
         self._refused("ess.evaluation", "read", self.evaluation.ids, ["action_ids"])
         self._refused("ess.evaluation", "read", self.evaluation.ids, ["action_count"])
+        self._refused("ess.evaluation", "read", self.evaluation.ids, ["conflict_note"])
         self._refused(
             "ess.evaluation",
             "web_read",
@@ -220,6 +224,8 @@ class TestEvaluationPortal(EssPortalCase):
         )
         # the points' link to the action is read on the page, not over RPC
         self._refused("ess.evaluation.point", "read", self.improvement.ids, ["action_id"])
+        # nor what an evaluator declared about its ties with it
+        self._refused("ess.evaluation", "read", self.evaluation.ids, ["conflict_note"])
 
     def test_an_action_stays_with_the_organisation_of_its_origin(self):
         """The members of an action's organisation read its evaluation: the
