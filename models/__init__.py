@@ -1,5 +1,5 @@
 # the mixins first: the models below inherit them
-from . import ess_checklist_mixin, ess_organisation_mixin
+from . import ess_checklist_mixin, ess_organisation_mixin, ess_reference_mixin
 
 # isort: split
 from . import (

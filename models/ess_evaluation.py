@@ -231,7 +231,7 @@ class EssEvaluation(models.Model):
         self_assessment = self.self_assessment_id.sudo()
         peer_scores, self_scores = scored(grid), scored(self_assessment)
         themes = []
-        for theme in self.env["ess.guide.theme"].search([]):
+        for theme in self.env["ess.guide.theme"]._network_search(self.company_id):
             peer, own = peer_scores.get(theme), self_scores.get(theme)
             themes.append({"theme": theme, "peer": peer, "self": own, "gap": gap(peer, own)})
         peer = grid.score if grid.answered_count else None

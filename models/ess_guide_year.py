@@ -179,12 +179,21 @@ class EssGuideYear(models.Model):
 
     def _fill_from_reference(self):
         """Give every guide its twelve steps, a line per active theme and a
-        line per active question of the reference, keeping what exists."""
-        steps = self.env["ess.guide.step"].search([])
-        themes = self.env["ess.guide.theme"].search([])
-        questions = self.env["ess.guide.question"].search([("domain_id.active", "=", True)])
+        line per active question of its network's reference (the shared one
+        and the network's own), keeping what exists."""
+        reference = {
+            company: (
+                self.env["ess.guide.step"]._network_search(company),
+                self.env["ess.guide.theme"]._network_search(company),
+                self.env["ess.guide.question"]._network_search(
+                    company, [("domain_id.active", "=", True)]
+                ),
+            )
+            for company in self.company_id
+        }
         step_vals, theme_vals = [], []
         for guide in self:
+            steps, themes, _questions = reference[guide.company_id]
             have_steps = set(guide.step_ids.step_id.ids)
             step_vals += [
                 {"year_id": guide.id, "step_id": step.id, "sequence": step.sequence}
@@ -201,6 +210,7 @@ class EssGuideYear(models.Model):
         self.env["ess.guide.year.theme"].create(theme_vals)
         line_vals = []
         for guide in self:
+            questions = reference[guide.company_id][2]
             guide_themes = set(guide.theme_line_ids.theme_id.ids)
             have_questions = set(guide.line_ids.question_id.ids)
             line_vals += [

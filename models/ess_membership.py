@@ -573,7 +573,10 @@ class EssMembership(models.Model):
     # checklists and activities
     # ------------------------------------------------------------------
     def _create_checklists(self):
-        items = self.env["ess.phase.item"].search([])
+        """Copy the phase checklists of each file's network (the shared items
+        and its own) into the file."""
+        Item = self.env["ess.phase.item"]
+        items = {company: Item._network_search(company) for company in self.company_id}
         self.env["ess.membership.item"].create(
             [
                 {
@@ -585,7 +588,7 @@ class EssMembership(models.Model):
                     "sequence": item.sequence,
                 }
                 for membership in self
-                for item in items
+                for item in items[membership.company_id]
             ]
         )
 

@@ -75,7 +75,9 @@ class EssStakeholder(models.Model):
         required=True, default=3, tracking=True, help="1 (low) to 5 (high)."
     )
     quadrant = fields.Selection(QUADRANTS, compute="_compute_quadrant", store=True)
-    dialogue_mode_ids = fields.Many2many("ess.dialogue.mode", string="Dialogue modes")
+    dialogue_mode_ids = fields.Many2many(
+        "ess.dialogue.mode", string="Dialogue modes", check_company=True
+    )
     frequency = fields.Selection(DIALOGUE_FREQUENCIES, "Dialogue frequency", default="yearly")
     contact_ids = fields.Many2many(
         "res.partner",
@@ -435,9 +437,13 @@ class EssStakeholder(models.Model):
 
 
 class EssDialogueMode(models.Model):
-    """A way of holding dialogue with stakeholders: meetings, surveys…"""
+    """A way of holding dialogue with stakeholders: meetings, surveys…
+
+    Shared by every network, or a network's own addition: see
+    ``ess.reference.mixin``."""
 
     _name = "ess.dialogue.mode"
+    _inherit = ["ess.reference.mixin"]
     _description = "Dialogue mode"
     _order = "sequence, name"
 
