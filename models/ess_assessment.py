@@ -83,7 +83,11 @@ class EssAssessment(models.Model):
     year = fields.Integer("Period")
     kind = fields.Selection(ASSESSMENT_KINDS, required=True, default="self", readonly=True)
     evaluation_id = fields.Many2one(
-        "ess.evaluation", "Cross-evaluation", readonly=True, index="btree_not_null"
+        "ess.evaluation",
+        "Cross-evaluation",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
     )
     state = fields.Selection(
         ASSESSMENT_STATES, "Status", default="draft", required=True, tracking=True

@@ -43,6 +43,7 @@ class EssGuideYear(models.Model):
         "Pilots",
         domain="[('parent_id', '=', partner_id)]",
         help="Who steers the guide, e.g. an employee and elected officer pair.",
+        check_company=True,
     )
     working_group_ids = fields.Many2many(
         "res.partner",
@@ -51,6 +52,7 @@ class EssGuideYear(models.Model):
         "partner_id",
         "Working group",
         help="Stakeholders who cross their views on the guide: employees, volunteers, users…",
+        check_company=True,
     )
     method = fields.Html(help="How the organisation worked on its guide this year.")
     step_ids = fields.One2many("ess.guide.year.step", "year_id", "Steps")
@@ -58,7 +60,12 @@ class EssGuideYear(models.Model):
     line_ids = fields.One2many("ess.guide.year.line", "year_id", "Questions and indicators")
     action_ids = fields.One2many("ess.action", "guide_year_id", "Action plan")
     previous_year_id = fields.Many2one(
-        "ess.guide.year", "Previous year", readonly=True, copy=False, index="btree_not_null"
+        "ess.guide.year",
+        "Previous year",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
     )
     employees_presentation_date = fields.Date("Presented to the employees on", tracking=True)
     general_assembly_date = fields.Date("Presented to the general assembly on", tracking=True)

@@ -55,6 +55,7 @@ class EssMembership(models.Model):
         tracking=True,
         domain="[('parent_id', '=', partner_id)]",
         help="The person who speaks for the organisation during its adhesion.",
+        check_company=True,
     )
     user_id = fields.Many2one(string="Responsible", help="The staff member who follows the file.")
     state = fields.Selection(

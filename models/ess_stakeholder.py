@@ -85,6 +85,7 @@ class EssStakeholder(models.Model):
         "stakeholder_id",
         "partner_id",
         "Contacts",
+        check_company=True,
     )
     expectations = fields.Text(help="What this stakeholder expects from the organisation.")
     active = fields.Boolean(default=True, tracking=True)
