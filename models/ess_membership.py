@@ -241,6 +241,8 @@ class EssMembership(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("ess.membership") or "/"
         memberships = super().create(vals_list)
+        for membership in memberships:
+            membership.partner_id._ess_join_network(membership.company_id)
         memberships._create_checklists()
         for membership in memberships.filtered(lambda m: m.state == "request"):
             membership._schedule_next_step()
