@@ -25,6 +25,7 @@ from . import (
     ess_membership_item,
     ess_phase_item,
     ess_stakeholder,
+    res_company,
     res_config_settings,
     res_partner,
 )

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import plaintext2html
 
 ACTION_STATES = [
@@ -246,17 +247,21 @@ class EssAction(models.Model):
     @api.model
     def _cron_remind_deadlines(self):
         """Remind the pilots of the actions whose deadline comes within the
-        configured number of days, once per deadline."""
-        days = int(
-            self.env["ir.config_parameter"].sudo().get_param("ess_network.action_reminder_days", 14)
-        )
+        number of days their network set, once per deadline."""
         today = fields.Date.context_today(self)
+        last_day = {
+            company: today + timedelta(days=company.ess_action_reminder_days)
+            for company in self.env["res.company"].sudo().search([])
+        }
+        within = expression.OR(
+            [[("company_id", "=", c.id), ("date_deadline", "<=", d)] for c, d in last_day.items()]
+        )
         actions = self.search(
             [
                 ("state", "in", ("todo", "in_progress")),
                 ("date_deadline", ">=", today),
-                ("date_deadline", "<=", today + timedelta(days=days)),
                 ("reminder_date", "=", False),
+                *within,
             ]
         )
         activity_type = self.env.ref("ess_network.mail_activity_type_action_deadline")
