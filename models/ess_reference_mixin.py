@@ -72,7 +72,7 @@ class EssReferenceMixin(models.AbstractModel):
                 if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
                     raise ValidationError(
                         self.env._(
-                            "%(field)s %(value)s is already used in the reference of this "
+                            "%(field)s “%(value)s” is already used in the reference of this "
                             "network or, for a shared record, of any network: choose another one.",
                             field=self._fields[name].get_description(self.env)["string"],
                             value=record[name],
