@@ -86,8 +86,7 @@ def main():
     )
     if not name_re.match(wheel.name):
         problems.append(
-            f"wheel file {wheel.name}: expected "
-            f"odoo_addon_{ADDON}-{version}[.N]-py3-none-any.whl"
+            f"wheel file {wheel.name}: expected odoo_addon_{ADDON}-{version}[.N]-py3-none-any.whl"
         )
 
     with zipfile.ZipFile(wheel) as zf:
