@@ -44,7 +44,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-say "starting a throwaway PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $NF}') on 127.0.0.1:$port (trust authentication, data in $data)"
+say "starting a throwaway PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (trust authentication, data in $data)"
 "${run[@]}" "$PG_BINDIR/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 cat >> "$data/postgresql.conf" <<EOF
 listen_addresses = '127.0.0.1'
