@@ -2,7 +2,7 @@
     "name": "Réseau ESS",
     "summary": "Parcours d'amélioration continue des membres d'un réseau de l'ESS : "
     "adhésion, parrainage, guide des bonnes pratiques, évaluations",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "development_status": "Beta",
     "category": "Association",
     "website": "https://github.com/ess-network/ess_network",
@@ -12,6 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["contacts", "mail", "calendar", "portal", "report_xlsx"],
+    "external_dependencies": {"python": ["markupsafe", "openpyxl", "pytz", "werkzeug"]},
     "data": [
         "security/ess_network_groups.xml",
         "security/ir.model.access.csv",

@@ -187,7 +187,8 @@ class EssStakeholderPortal(CustomerPortal):
             "category_options": selection("category"),
             "frequency_options": selection("frequency"),
             "quadrant_labels": dict(selection("quadrant")),
-            "dialogue_modes": env["ess.dialogue.mode"].sudo().search([]),
+            # shared modes and those of the member's network (record rules)
+            "dialogue_modes": env["ess.dialogue.mode"].search([]),
             "contacts": Stakeholder._portal_contacts(env.user.commercial_partner_id),
             "scale": [
                 ("1", env._("1 – Very low")),

@@ -1,5 +1,5 @@
 # the mixins first: the models below inherit them
-from . import ess_checklist_mixin, ess_organisation_mixin
+from . import ess_checklist_mixin, ess_organisation_mixin, ess_reference_mixin
 
 # isort: split
 from . import (
@@ -29,6 +29,7 @@ from . import (
     ess_membership_workflow,
     ess_phase_item,
     ess_stakeholder,
+    res_company,
     res_config_settings,
     res_partner,
 )

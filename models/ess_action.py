@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import plaintext2html
 
 ACTION_STATES = [
@@ -41,24 +42,28 @@ class EssAction(models.Model):
         index=True,
         tracking=True,
         domain="[('partner_id', '=', partner_id)]",
+        check_company=True,
     )
-    theme_id = fields.Many2one("ess.guide.theme", tracking=True)
+    theme_id = fields.Many2one("ess.guide.theme", tracking=True, check_company=True)
     theme_short_name = fields.Char(related="theme_id.short_name", string="Theme (short)")
     domain_id = fields.Many2one(
         "ess.guide.domain",
         "Domain of action",
         domain="[('theme_id', '=?', theme_id)]",
+        check_company=True,
     )
     question_id = fields.Many2one(
         "ess.guide.question",
         "Question or indicator",
         domain="[('domain_id', '=?', domain_id), ('theme_id', '=?', theme_id)]",
+        check_company=True,
     )
     pilot_id = fields.Many2one(
         "res.partner",
         tracking=True,
         domain="['|', ('parent_id', '=', partner_id), ('id', '=', partner_id)]",
         help="Who carries the action in the organisation.",
+        check_company=True,
     )
     user_id = fields.Many2one(
         help="Network staff member reminded of the deadline when the pilot has no "
@@ -85,10 +90,18 @@ class EssAction(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     is_late = fields.Boolean("Late", compute="_compute_is_late", search="_search_is_late")
     assessment_id = fields.Many2one(
-        "ess.assessment", "Self-assessment", index="btree_not_null", readonly=True
+        "ess.assessment",
+        "Self-assessment",
+        index="btree_not_null",
+        readonly=True,
+        check_company=True,
     )
     evaluation_point_id = fields.Many2one(
-        "ess.evaluation.point", "Improvement point", index="btree_not_null", readonly=True
+        "ess.evaluation.point",
+        "Improvement point",
+        index="btree_not_null",
+        readonly=True,
+        check_company=True,
     )
     # related, so read as superuser: the organisation's own evaluation, whose
     # improvement point the action comes from (the evaluated organisation's)
@@ -259,17 +272,21 @@ class EssAction(models.Model):
     @api.model
     def _cron_remind_deadlines(self):
         """Remind the pilots of the actions whose deadline comes within the
-        configured number of days, once per deadline."""
-        days = int(
-            self.env["ir.config_parameter"].sudo().get_param("ess_network.action_reminder_days", 14)
-        )
+        number of days their network set, once per deadline."""
         today = fields.Date.context_today(self)
+        last_day = {
+            company: today + timedelta(days=company.ess_action_reminder_days)
+            for company in self.env["res.company"].sudo().search([])
+        }
+        within = expression.OR(
+            [[("company_id", "=", c.id), ("date_deadline", "<=", d)] for c, d in last_day.items()]
+        )
         actions = self.search(
             [
                 ("state", "in", ("todo", "in_progress")),
                 ("date_deadline", ">=", today),
-                ("date_deadline", "<=", today + timedelta(days=days)),
                 ("reminder_date", "=", False),
+                *within,
             ]
         )
         activity_type = self.env.ref("ess_network.mail_activity_type_action_deadline")

@@ -48,7 +48,11 @@ class EssAssessment(models.Model):
     year = fields.Integer("Period")
     kind = fields.Selection(ASSESSMENT_KINDS, required=True, default="self", readonly=True)
     evaluation_id = fields.Many2one(
-        "ess.evaluation", "Cross-evaluation", readonly=True, index="btree_not_null"
+        "ess.evaluation",
+        "Cross-evaluation",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
     )
     state = fields.Selection(
         ASSESSMENT_STATES, "Status", default="draft", required=True, tracking=True
@@ -161,12 +165,17 @@ class EssAssessment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         assessments = super().create(vals_list)
-        questions = self.env["ess.guide.question"].search([("domain_id.active", "=", True)])
+        questions = {
+            company: self.env["ess.guide.question"]._network_search(
+                company, [("domain_id.active", "=", True)]
+            )
+            for company in assessments.company_id
+        }
         self.env["ess.assessment.answer"].create(
             [
                 {"assessment_id": assessment.id, "question_id": question.id}
                 for assessment in assessments
-                for question in questions - assessment.answer_ids.question_id
+                for question in questions[assessment.company_id] - assessment.answer_ids.question_id
             ]
         )
         assessments._update_scores()
@@ -299,7 +308,8 @@ class EssAssessment(models.Model):
     def _benchmark(self):
         """The organisation's score per theme beside the network's average,
         standard deviation, lowest and highest for the same period, from the
-        completed self-assessments of the other organisations too. A theme
+        completed self-assessments of the other organisations of its network
+        too (never those of another network of the federation). A theme
         scored by fewer than ``BENCHMARK_MIN_ORGANISATIONS`` organisations
         shows no network figure at all, so that nobody can be recognised.
 
@@ -310,6 +320,7 @@ class EssAssessment(models.Model):
         rows = Score.search_read(
             [
                 ("scope", "=", "theme"),
+                ("company_id", "=", self.company_id.id),
                 ("year", "=", self.year),
                 ("kind", "=", "self"),
                 ("state", "=", "done"),
@@ -323,7 +334,7 @@ class EssAssessment(models.Model):
             by_theme[row["theme_id"]][row["partner_id"]] = row["score"]
         own = {score.theme_id.id: score for score in self.theme_score_ids}
         result = []
-        for theme in self.env["ess.guide.theme"].search([]):
+        for theme in self.env["ess.guide.theme"]._network_search(self.company_id):
             scores = list(by_theme.get(theme.id, {}).values())
             shown = len(scores) >= BENCHMARK_MIN_ORGANISATIONS
             own_score = own.get(theme.id)
@@ -355,7 +366,7 @@ class EssAssessment(models.Model):
         the QWeb template ``ess_network.assessment_scores_chart``."""
         self.ensure_one()
         scores = {score.theme_id: score for score in self.theme_score_ids}
-        themes = self.env["ess.guide.theme"].search([])
+        themes = self.env["ess.guide.theme"]._network_search(self.company_id)
         left, width, row_height = CHART_BAR_LEFT, CHART_BAR_WIDTH, CHART_ROW_HEIGHT
         height = row_height * len(themes) + 30
         rows = []

@@ -9,6 +9,7 @@ class EssAssessmentAnswer(models.Model):
 
     _name = "ess.assessment.answer"
     _description = "Assessment answer"
+    _check_company_auto = True
     _order = "assessment_id, theme_sequence, domain_sequence, question_sequence, id"
     _rec_name = "question_id"
 
@@ -16,7 +17,11 @@ class EssAssessmentAnswer(models.Model):
     partner_id = fields.Many2one(related="assessment_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="assessment_id.company_id", store=True, index=True)
     question_id = fields.Many2one(
-        "ess.guide.question", "Question or indicator", required=True, ondelete="restrict"
+        "ess.guide.question",
+        "Question or indicator",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
     )
     domain_id = fields.Many2one(related="question_id.domain_id", store=True)
     theme_id = fields.Many2one(related="question_id.theme_id", store=True)

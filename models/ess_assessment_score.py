@@ -9,6 +9,7 @@ class EssAssessmentScore(models.Model):
 
     _name = "ess.assessment.score"
     _description = "Assessment score"
+    _check_company_auto = True
     _order = "assessment_id, scope, theme_sequence, domain_sequence, id"
 
     assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
@@ -24,8 +25,9 @@ class EssAssessmentScore(models.Model):
         store=True,
         readonly=False,
         index=True,
+        check_company=True,
     )
-    domain_id = fields.Many2one("ess.guide.domain", "Domain of action")
+    domain_id = fields.Many2one("ess.guide.domain", "Domain of action", check_company=True)
     theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
     domain_sequence = fields.Integer(
         related="domain_id.sequence", store=True, string="Domain order"

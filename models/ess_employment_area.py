@@ -5,11 +5,18 @@ class EssEmploymentArea(models.Model):
     """An employment area ("bassin d'emploi") and the areas near it.
 
     Nearness is symmetric: when A lists B as a neighbour, B lists A.
+
+    Shared by every network, or a regional network's own: see
+    ``ess.reference.mixin``. A request sent through the public form goes to
+    the network of the employment area chosen (to the current one for a
+    shared area). A network's area may neighbour a shared one.
     """
 
     _name = "ess.employment.area"
+    _inherit = ["ess.reference.mixin"]
     _description = "Employment area"
     _order = "name"
+    _reference_unique = ("code",)
 
     name = fields.Char(required=True, translate=False)
     code = fields.Char(help="INSEE code of the employment area, when known.")
@@ -27,7 +34,11 @@ class EssEmploymentArea(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("code_uniq", "unique(code)", "Two employment areas cannot share a code."),
+        (
+            "code_uniq",
+            "unique(code, company_id)",
+            "Two employment areas cannot share a code.",
+        ),
     ]
 
     def _compute_partner_count(self):

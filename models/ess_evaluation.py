@@ -88,6 +88,7 @@ class EssEvaluation(models.Model):
         "Evaluators",
         domain="[('parent_id', '=', evaluator_partner_id)]",
         help="The persons of the evaluator organisation who evaluate.",
+        check_company=True,
     )
     year = fields.Integer("Period")
     state = fields.Selection(
@@ -123,7 +124,12 @@ class EssEvaluation(models.Model):
         "Conflict of interest declaration", copy=False, groups="ess_network.group_ess_user"
     )
     assessment_id = fields.Many2one(
-        "ess.assessment", "Evaluation grid", readonly=True, copy=False, ondelete="restrict"
+        "ess.assessment",
+        "Evaluation grid",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        check_company=True,
     )
     grid_completion = fields.Integer(
         related="assessment_id.completion", string="Grid completion (%)"
@@ -270,7 +276,7 @@ class EssEvaluation(models.Model):
         self_assessment = self.self_assessment_id.sudo()
         peer_scores, self_scores = scored(grid), scored(self_assessment)
         themes = []
-        for theme in self.env["ess.guide.theme"].search([]):
+        for theme in self.env["ess.guide.theme"]._network_search(self.company_id):
             peer, own = peer_scores.get(theme), self_scores.get(theme)
             themes.append({"theme": theme, "peer": peer, "self": own, "gap": gap(peer, own)})
         peer = grid.score if grid.answered_count else None
@@ -410,6 +416,7 @@ class EssEvaluation(models.Model):
                 [
                     {
                         "partner_id": evaluation.partner_id.id,
+                        "company_id": evaluation.company_id.id,
                         "year": evaluation.year,
                         "kind": "peer",
                         "evaluation_id": evaluation.id,

@@ -20,6 +20,7 @@ class EssEvaluationPoint(models.Model):
 
     _name = "ess.evaluation.point"
     _description = "Cross-evaluation point"
+    _check_company_auto = True
     _order = "evaluation_id, kind, sequence, id"
 
     evaluation_id = fields.Many2one(
@@ -42,15 +43,20 @@ class EssEvaluationPoint(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        check_company=True,
     )
     domain_id = fields.Many2one(
-        "ess.guide.domain", "Domain of action", domain="[('theme_id', '=?', theme_id)]"
+        "ess.guide.domain",
+        "Domain of action",
+        domain="[('theme_id', '=?', theme_id)]",
+        check_company=True,
     )
     action_id = fields.Many2one(
         "ess.action",
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
         groups="ess_network.group_ess_user",
     )
     action_state = fields.Selection(

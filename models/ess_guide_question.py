@@ -12,15 +12,27 @@ QUESTION_KINDS = [
 class EssGuideQuestion(models.Model):
     """A question (qualitative) or an indicator (quantitative, with its unit)
     of a domain of action. Archiving a question retires it from the next
-    guide years; the years that used it keep it."""
+    guide years; the years that used it keep it.
+
+    Shared by every network, or a network's own addition: see
+    ``ess.reference.mixin``. A network may add its questions to a shared
+    domain; its guide years and self-assessments then ask them, other
+    networks never see them."""
 
     _name = "ess.guide.question"
+    _inherit = ["ess.reference.mixin"]
     _description = "Good-practice guide question or indicator"
     _order = "theme_sequence, domain_sequence, sequence, code, id"
     _rec_names_search = ["code", "name"]
+    _reference_unique = ("code",)
 
     domain_id = fields.Many2one(
-        "ess.guide.domain", "Domain of action", required=True, ondelete="restrict", index=True
+        "ess.guide.domain",
+        "Domain of action",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
     )
     theme_id = fields.Many2one(related="domain_id.theme_id", store=True, index=True)
     theme_sequence = fields.Integer(
@@ -39,7 +51,11 @@ class EssGuideQuestion(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("code_unique", "unique(code)", "Two questions cannot have the same number."),
+        (
+            "code_unique",
+            "unique(code, company_id)",
+            "Two questions cannot have the same number.",
+        ),
     ]
 
     @api.depends("code", "name")

@@ -11,12 +11,18 @@ PROVENANCES = [
 
 
 class EssGuideTheme(models.Model):
-    """One of the eight themes of the guide of good practices (CSESS, 2016)."""
+    """One of the eight themes of the guide of good practices (CSESS, 2016),
+    or a theme a network adds.
+
+    Shared by every network, or a network's own addition: see
+    ``ess.reference.mixin``."""
 
     _name = "ess.guide.theme"
+    _inherit = ["ess.reference.mixin"]
     _description = "Good-practice guide theme"
     _order = "sequence, code, id"
     _rec_names_search = ["code", "name", "short_name"]
+    _reference_unique = ("code",)
 
     code = fields.Char(required=True, help="Number of the theme in the guide, e.g. 1.")
     name = fields.Char("Title", required=True)
@@ -32,7 +38,11 @@ class EssGuideTheme(models.Model):
     question_count = fields.Integer(compute="_compute_question_count", string="Questions")
 
     _sql_constraints = [
-        ("code_unique", "unique(code)", "Two themes cannot have the same number."),
+        (
+            "code_unique",
+            "unique(code, company_id)",
+            "Two themes cannot have the same number.",
+        ),
     ]
 
     @api.depends("code", "name")

@@ -43,6 +43,7 @@ class EssGuideYear(models.Model):
         "Pilots",
         domain="[('parent_id', '=', partner_id)]",
         help="Who steers the guide, e.g. an employee and elected officer pair.",
+        check_company=True,
     )
     working_group_ids = fields.Many2many(
         "res.partner",
@@ -51,6 +52,7 @@ class EssGuideYear(models.Model):
         "partner_id",
         "Working group",
         help="Stakeholders who cross their views on the guide: employees, volunteers, users…",
+        check_company=True,
     )
     method = fields.Html(help="How the organisation worked on its guide this year.")
     step_ids = fields.One2many("ess.guide.year.step", "year_id", "Steps")
@@ -58,7 +60,12 @@ class EssGuideYear(models.Model):
     line_ids = fields.One2many("ess.guide.year.line", "year_id", "Questions and indicators")
     action_ids = fields.One2many("ess.action", "guide_year_id", "Action plan")
     previous_year_id = fields.Many2one(
-        "ess.guide.year", "Previous year", readonly=True, copy=False, index="btree_not_null"
+        "ess.guide.year",
+        "Previous year",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
     )
     employees_presentation_date = fields.Date("Presented to the employees on", tracking=True)
     general_assembly_date = fields.Date("Presented to the general assembly on", tracking=True)
@@ -179,12 +186,21 @@ class EssGuideYear(models.Model):
 
     def _fill_from_reference(self):
         """Give every guide its twelve steps, a line per active theme and a
-        line per active question of the reference, keeping what exists."""
-        steps = self.env["ess.guide.step"].search([])
-        themes = self.env["ess.guide.theme"].search([])
-        questions = self.env["ess.guide.question"].search([("domain_id.active", "=", True)])
+        line per active question of its network's reference (the shared one
+        and the network's own), keeping what exists."""
+        reference = {
+            company: (
+                self.env["ess.guide.step"]._network_search(company),
+                self.env["ess.guide.theme"]._network_search(company),
+                self.env["ess.guide.question"]._network_search(
+                    company, [("domain_id.active", "=", True)]
+                ),
+            )
+            for company in self.company_id
+        }
         step_vals, theme_vals = [], []
         for guide in self:
+            steps, themes, _questions = reference[guide.company_id]
             have_steps = set(guide.step_ids.step_id.ids)
             step_vals += [
                 {"year_id": guide.id, "step_id": step.id, "sequence": step.sequence}
@@ -201,6 +217,7 @@ class EssGuideYear(models.Model):
         self.env["ess.guide.year.theme"].create(theme_vals)
         line_vals = []
         for guide in self:
+            questions = reference[guide.company_id][2]
             guide_themes = set(guide.theme_line_ids.theme_id.ids)
             have_questions = set(guide.line_ids.question_id.ids)
             line_vals += [

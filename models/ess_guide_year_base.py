@@ -8,6 +8,7 @@ class EssGuideYearPart(models.AbstractModel):
 
     _name = "ess.guide.year.base"
     _description = "Line of a guide year"
+    _check_company_auto = True
 
     year_id = fields.Many2one(
         "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True

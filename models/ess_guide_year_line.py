@@ -31,6 +31,7 @@ class EssGuideYearLine(models.Model):
         required=True,
         ondelete="restrict",
         index=True,
+        check_company=True,
     )
     domain_id = fields.Many2one(related="question_id.domain_id", store=True)
     theme_id = fields.Many2one(related="question_id.theme_id", store=True, index=True)

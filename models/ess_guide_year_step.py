@@ -7,6 +7,7 @@ class EssGuideYearStep(models.Model):
     _name = "ess.guide.year.step"
     _inherit = ["ess.checklist.mixin"]
     _description = "Step of a guide year"
+    _check_company_auto = True
     _order = "year_id, sequence, id"
     _checklist_parent = "year_id"
 
@@ -16,7 +17,11 @@ class EssGuideYearStep(models.Model):
     partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
     company_id = fields.Many2one(related="year_id.company_id", store=True, index=True)
     step_id = fields.Many2one(
-        "ess.guide.step", "Reference step", required=True, ondelete="restrict"
+        "ess.guide.step",
+        "Reference step",
+        required=True,
+        ondelete="restrict",
+        check_company=True,
     )
     name = fields.Char(related="step_id.name")
     description = fields.Text(related="step_id.description")

@@ -18,7 +18,9 @@ class EssGuideYearTheme(models.Model):
     _order = "year_id, theme_sequence, id"
     _rec_name = "theme_id"
 
-    theme_id = fields.Many2one("ess.guide.theme", required=True, ondelete="restrict")
+    theme_id = fields.Many2one(
+        "ess.guide.theme", required=True, ondelete="restrict", check_company=True
+    )
     theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
     decision = fields.Selection(THEME_DECISIONS, required=True, default="pending")
     reason = fields.Text(

@@ -3,7 +3,12 @@ from odoo import api, fields, models, tools
 
 class EssMaturityLevel(models.Model):
     """A level of the maturity scale of the self-assessment grid, described
-    in words (from "not started" to "exemplary")."""
+    in words (from "not started" to "exemplary").
+
+    One scale for the whole database, shared by every network on purpose
+    (no ``company_id``): a level means the same for every member, the score
+    of an answer is its level over the top of this scale, and a stored score
+    would change meaning if a network changed the scale it was given on."""
 
     _name = "ess.maturity.level"
     _description = "Maturity level"

@@ -55,6 +55,7 @@ class EssMembership(models.Model):
         tracking=True,
         domain="[('parent_id', '=', partner_id)]",
         help="The person who speaks for the organisation during its adhesion.",
+        check_company=True,
     )
     user_id = fields.Many2one(string="Responsible", help="The staff member who follows the file.")
     state = fields.Selection(
@@ -229,6 +230,8 @@ class EssMembership(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("ess.membership") or "/"
         memberships = super().create(vals_list)
+        for membership in memberships:
+            membership.partner_id._ess_join_network(membership.company_id)
         memberships._create_checklists()
         for membership in memberships.filtered(lambda m: m.state == "request"):
             membership._schedule_next_step()
@@ -313,7 +316,10 @@ class EssMembership(models.Model):
     # checklists and activities
     # ------------------------------------------------------------------
     def _create_checklists(self):
-        items = self.env["ess.phase.item"].search([])
+        """Copy the phase checklists of each file's network (the shared items
+        and its own) into the file."""
+        Item = self.env["ess.phase.item"]
+        items = {company: Item._network_search(company) for company in self.company_id}
         self.env["ess.membership.item"].create(
             [
                 {
@@ -325,7 +331,7 @@ class EssMembership(models.Model):
                     "sequence": item.sequence,
                 }
                 for membership in self
-                for item in items
+                for item in items[membership.company_id]
             ]
         )
 
@@ -506,14 +512,16 @@ class EssMembership(models.Model):
                 "phone": values["phone"],
             }
         )
-        responsible = self._default_request_user()
+        # the network of the employment area chosen receives the request
+        company = values["employment_area_id"].company_id or self.env.company
         membership = self.sudo().create(
             {
                 "partner_id": organisation.id,
+                "company_id": company.id,
                 "contact_id": contact.id,
                 "origin": "public_form",
                 "motivation": values["motivation"],
-                "user_id": responsible.id,
+                "user_id": self._default_request_user(company).id,
             }
         )
         membership.message_post(
@@ -523,10 +531,16 @@ class EssMembership(models.Model):
         return membership
 
     @api.model
-    def _default_request_user(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("ess_network.request_user_id")
-        user = self.env["res.users"].sudo().browse(int(param)).exists() if param else None
-        if not user:
-            group = self.env.ref("ess_network.group_ess_manager")
-            user = group.sudo().users.filtered(lambda u: not u.share and u.id != 1)[:1]
-        return user or self.env.ref("base.user_admin")
+    def _default_request_user(self, company=None):
+        """Who receives the requests sent to the network ``company`` (the
+        current one by default) through the public form: the responsible set
+        in its settings, else one of its network administrators, else the
+        administrator; nobody when none of them works in that network."""
+        company = (company or self.env.company).sudo()
+        managers = self.env.ref("ess_network.group_ess_manager").sudo().users
+        candidates = (
+            company.ess_request_user_id
+            | managers.filtered(lambda u: not u.share and u.id != 1)
+            | self.env.ref("base.user_admin")
+        )
+        return candidates.filtered(lambda u: u.active and company in u.company_ids)[:1]

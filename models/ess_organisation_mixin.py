@@ -57,6 +57,7 @@ class EssOrganisationMixin(models.AbstractModel):
         default=lambda self: self.env.user if not self.env.user.share else False,
         domain="[('share', '=', False)]",
         help="The network staff member who follows this record.",
+        check_company=True,
     )
 
     @api.depends("partner_id")

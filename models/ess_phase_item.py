@@ -9,9 +9,13 @@ PHASES = [
 
 class EssPhaseItem(models.Model):
     """Reference checklist of a membership phase (seed 000): its objectives
-    and contents. Each new membership file gets its own copy to tick."""
+    and contents. Each new membership file gets its own copy to tick.
+
+    Shared by every network, or a network's own addition (an objective of
+    its own process): see ``ess.reference.mixin``."""
 
     _name = "ess.phase.item"
+    _inherit = ["ess.reference.mixin"]
     _description = "Membership phase checklist item"
     _order = "phase, kind desc, sequence, id"
 

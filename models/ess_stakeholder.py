@@ -68,7 +68,9 @@ class EssStakeholder(models.Model):
         required=True, default=3, tracking=True, help="1 (low) to 5 (high)."
     )
     quadrant = fields.Selection(QUADRANTS, compute="_compute_quadrant", store=True)
-    dialogue_mode_ids = fields.Many2many("ess.dialogue.mode", string="Dialogue modes")
+    dialogue_mode_ids = fields.Many2many(
+        "ess.dialogue.mode", string="Dialogue modes", check_company=True
+    )
     frequency = fields.Selection(DIALOGUE_FREQUENCIES, "Dialogue frequency", default="yearly")
     contact_ids = fields.Many2many(
         "res.partner",
@@ -76,6 +78,7 @@ class EssStakeholder(models.Model):
         "stakeholder_id",
         "partner_id",
         "Contacts",
+        check_company=True,
     )
     expectations = fields.Text(help="What this stakeholder expects from the organisation.")
     active = fields.Boolean(default=True, tracking=True)
@@ -217,7 +220,13 @@ class EssStakeholder(models.Model):
         errors = {}
         if "dialogue_mode_ids" in vals:
             mode_ids = set(vals["dialogue_mode_ids"])
-            modes = self.env["ess.dialogue.mode"].sudo().search([("id", "in", list(mode_ids))])
+            modes = (
+                self.env["ess.dialogue.mode"]
+                .sudo()
+                ._network_search(
+                    organisation.company_id or self.env.company, [("id", "in", list(mode_ids))]
+                )
+            )
             if set(modes.ids) != mode_ids:
                 errors["dialogue_mode_ids"] = self.env._("Choose dialogue modes in the list.")
         if "contact_ids" in vals:

@@ -4,16 +4,13 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # Settings of the network being configured (the current company): each
+    # network of a federation has its own.
     ess_request_user_id = fields.Many2one(
-        "res.users",
-        "Responsible for adhesion requests",
-        config_parameter="ess_network.request_user_id",
-        domain="[('share', '=', False)]",
-        help="Receives the requests sent through the public adhesion form.",
+        related="company_id.ess_request_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     ess_action_reminder_days = fields.Integer(
-        "Remind action deadlines (days before)",
-        config_parameter="ess_network.action_reminder_days",
-        default=14,
-        help="How many days before its deadline the pilot of an action is reminded of it.",
+        related="company_id.ess_action_reminder_days", readonly=False
     )

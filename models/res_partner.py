@@ -60,6 +60,41 @@ class ResPartner(models.Model):
     ess_phase = fields.Selection(related="ess_membership_id.phase", string="Phase", store=True)
     ess_member_since = fields.Date(related="ess_membership_id.member_since", store=True)
 
+    # ---------------------------------------------------------------- network
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A contact belongs to the network of its organisation, as when it is
+        # added from the organisation's form: the staff of other networks
+        # don't see the people of a member.
+        parents = self.browse(
+            [vals["parent_id"] for vals in vals_list if vals.get("parent_id")]
+        ).sudo()
+        companies = {parent.id: parent.company_id.id for parent in parents}
+        for vals in vals_list:
+            if companies.get(vals.get("parent_id")) and "company_id" not in vals:
+                vals["company_id"] = companies[vals["parent_id"]]
+        return super().create(vals_list)
+
+    def _ess_join_network(self, company):
+        """Make this organisation, when it has no company yet, belong to the
+        network ``company`` (its contacts follow, as Odoo propagates a
+        company to the children), so that the staff of other networks don't
+        see it. An organisation some records of another network use already
+        stays shared: both networks keep seeing it."""
+        for partner in self.sudo().filtered(lambda p: not p.company_id):
+            networks = set()
+            for model in self.env.registry.descendants(["ess.organisation.mixin"], "_inherit"):
+                if not self.env[model]._abstract:
+                    networks.update(
+                        network
+                        for [network] in self.env[model]
+                        .sudo()
+                        .with_context(active_test=False)
+                        ._read_group([("partner_id", "=", partner.id)], ["company_id"])
+                    )
+            if networks <= {company}:
+                partner.company_id = company
+
     @api.depends("ess_membership_ids.state", "ess_membership_ids.request_date")
     def _compute_ess_membership(self):
         for partner in self:

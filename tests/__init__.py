@@ -21,4 +21,5 @@ from . import (
     test_membership_portal,
     test_membership_security,
     test_membership_tour,
+    test_multi_company,
 )

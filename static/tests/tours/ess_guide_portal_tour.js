@@ -51,5 +51,10 @@ registry.category("web_tour.tours").add("ess_guide_portal_tour", {
         },
         { trigger: "button.o_ess_action_update", run: "click" },
         { trigger: ".o_ess_action_saved" },
+        // the comment is in the action's chatter (and the chatter has loaded
+        // before the browser closes)
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains(Première session de formation faite.)",
+        },
     ],
 });
