@@ -10,24 +10,35 @@ from openpyxl.utils import get_column_letter
 from odoo import models
 from odoo.exceptions import UserError
 
-from ..report.ess_guide_year_xlsx import (
+from ..tools.guide_spreadsheet import (
     ACHIEVEMENT_LABELS,
     ACTION_ORIGIN_LABELS,
     ACTION_REF_PREFIX,
     ACTION_STATE_LABELS,
-    ACTIONS_HEADER,
+    ACTIONS,
     DECISION_LABELS,
+    FOLLOW_UP_PREFIX,
     NOT_TREATED_MARK,
     NOT_TREATED_PREFIX,
-    SHEET_ACTIONS,
-    SHEET_FOLLOW_UP_PREFIX,
-    SHEET_STEERING,
-    SHEET_THEMES,
-    STEERING_HEADER,
-    THEMES_HEADER,
-    follow_up_header,
-    follow_up_sheet_name,
+    STEERING,
+    THEMES,
+    follow_up,
 )
+from ..tools.guide_spreadsheet import filename as spreadsheet_filename
+
+SHEET_STEERING, STEERING_HEADER = STEERING.name, STEERING.header
+SHEET_THEMES, THEMES_HEADER = THEMES.name, THEMES.header
+SHEET_ACTIONS, ACTIONS_HEADER = ACTIONS.name, ACTIONS.header
+SHEET_FOLLOW_UP_PREFIX = FOLLOW_UP_PREFIX
+
+
+def follow_up_sheet_name(year):
+    return follow_up(year).name
+
+
+def follow_up_header(year):
+    return follow_up(year).header
+
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 # An xlsx is a zip: refuse one that would inflate beyond this (zip bomb).
@@ -149,25 +160,6 @@ class EssGuideYearXlsx(models.Model):
     written unless the whole file is right."""
 
     _inherit = "ess.guide.year"
-
-    # ----------------------------------------------------------------- export
-    def _ess_render_xlsx(self):
-        """The guide's spreadsheet as ``(content, filename)``.
-
-        Renders with this recordset's environment, so that a portal controller
-        may call it on a ``sudo()`` record after its own access check
-        (``ir.actions.report._render_xlsx`` would drop the superuser mode)."""
-        self.ensure_one()
-        report = self.env["report.ess_network.guide_year_xlsx"].with_context(
-            active_model=self._name
-        )
-        content, _extension = report.create_xlsx_report(self.ids, {})
-        return content, self._ess_xlsx_filename()
-
-    def _ess_xlsx_filename(self):
-        self.ensure_one()
-        name = re.sub(r'[\\/:*?"<>|]+', " ", self.partner_id.name or "").strip()
-        return f"Guide {self.year} - {name}.xlsx"
 
     # ----------------------------------------------------------------- import
     def _ess_import_xlsx(self, content, filename=None):
@@ -865,7 +857,7 @@ class EssGuideYearXlsx(models.Model):
                 self.env["ess.action"].create(plan.new_actions)
                 self.message_post(
                     body=self._ess_xlsx_summary(counts),
-                    attachments=[(filename or self._ess_xlsx_filename(), content)],
+                    attachments=[(filename or spreadsheet_filename(self), content)],
                 )
         except UserError as error:
             raise UserError(

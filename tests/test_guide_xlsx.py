@@ -180,8 +180,12 @@ class TestGuideXlsx(EssNetworkCase):
             action.origin,
         )
 
+    def _render(self, guide):
+        """The spreadsheet of ``guide`` rendered in its environment."""
+        return self.env["report.ess_network.guide_year_xlsx"]._ess_render(guide)
+
     def _export(self, guide=None):
-        content, filename = (guide or self.guide).with_user(self.staff)._ess_render_xlsx()
+        content, filename = self._render((guide or self.guide).with_user(self.staff))
         self.assertTrue(filename.endswith(".xlsx"))
         return content
 
@@ -338,7 +342,7 @@ class TestGuideXlsx(EssNetworkCase):
     def test_export_from_portal_and_report_action(self):
         """A portal controller renders the file of a sudo record; the report
         action renders the same workbook for the back office."""
-        content, filename = self.guide.with_user(self.portal_user).sudo()._ess_render_xlsx()
+        content, filename = self._render(self.guide.with_user(self.portal_user).sudo())
         self.assertEqual(filename, "Guide 2026 - Association Test Solidaire.xlsx")
         self.assertEqual(self._open(content).sheetnames[0], "Pilotage")
         report = self.env.ref("ess_network.ess_guide_year_report_xlsx")
@@ -581,6 +585,17 @@ class TestGuideXlsx(EssNetworkCase):
             "Sheet “Plan d'action”, row 4, column L: “Hasard” is not one of",
         )
 
+    def test_budget_in_the_currency_format_of_report_xlsx(self):
+        actions = self._open(self._export())["Plan d'action"]
+        report = self.env["report.ess_network.guide_year_xlsx"]
+        currency = self.actions[1].currency_id
+        row = self._row_of(actions, f"ACT-{self.actions[1].id}", col=1)
+        self.assertEqual(actions.cell(row, 7).value, 2500.5)
+        self.assertEqual(
+            actions.cell(row, 7).number_format, report._report_xlsx_currency_format(currency)
+        )
+        self.assertIn(currency.symbol, actions.cell(row, 7).number_format)
+
     def test_refused_missing_reasons(self):
         def change(workbook):
             workbook["Thèmes"]["C3"] = None  # theme 2 is "Non"
@@ -719,10 +734,10 @@ class TestGuideXlsx(EssNetworkCase):
             {"theme_id": self.themes[0].id, "code": "1.9", "name": "Domaine ajouté"}
         )
         guide = self.guide.with_user(self.staff)
-        guide._ess_render_xlsx()  # warm the caches of access rights and rules
+        self._render(guide)  # warm the caches of access rights and rules
         self.env.invalidate_all()
         with self.assertQueryCount(12):
-            guide._ess_render_xlsx()
+            self._render(guide)
 
         self.env["ess.guide.question"].create(
             [
@@ -758,7 +773,7 @@ class TestGuideXlsx(EssNetworkCase):
         )
         self.env.invalidate_all()
         with self.assertQueryCount(12):
-            content, _filename = bigger._ess_render_xlsx()
+            content, _filename = self._render(bigger)
         retained = bigger.line_ids.filtered(
             lambda line: line.theme_id in (self.themes[0], self.themes[2])
         )
