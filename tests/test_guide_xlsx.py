@@ -209,7 +209,7 @@ class TestGuideXlsx(EssNetworkCase):
 
     def _import(self, content, guide=None, user=None):
         guide = guide or self.guide.with_user(user or self.staff)
-        return guide._ess_import_xlsx(content, "guide.xlsx")
+        return guide.env["ess.guide.year.import"]._ess_import(guide, content, "guide.xlsx")
 
     def _assert_refused(self, content, *messages):
         """The import is refused with each message and writes nothing."""
@@ -583,6 +583,38 @@ class TestGuideXlsx(EssNetworkCase):
             "Sheet “Plan d'action”, row 3, column F: “Inconnu Dupont” is not a contact of "
             "Association Test Solidaire.",
             "Sheet “Plan d'action”, row 4, column L: “Hasard” is not one of",
+        )
+
+    def test_refused_deadline_before_start(self):
+        """The action rules of ``ess.action`` check the rows, with their own
+        sentences."""
+
+        def change(workbook):
+            sheet = workbook["Plan d'action"]
+            sheet["H2"] = "30/06/2026"
+            sheet["I2"] = "01/01/2026"
+
+        self._assert_refused(
+            self._modified(change),
+            "Sheet “Plan d'action”, row 2, column I: the deadline of an action cannot precede "
+            "its start.",
+        )
+
+    def test_question_of_a_theme_not_retained_needs_no_reason(self):
+        """The rule of the models: a question not treated says why unless its
+        theme is not retained, here by the same file."""
+
+        def change(workbook):
+            workbook["Thèmes"]["B2"], workbook["Thèmes"]["C2"] = "Non", "Pas cette année"
+            sheet = workbook["Pilotage"]
+            row = self._row_of(sheet, self.q_ag.name)
+            sheet.cell(row, 4).value = "Question non traitée :"
+            sheet.cell(row, 5).value = sheet.cell(row, 6).value = None
+
+        self._import(self._modified(change))
+        line = self.guide.line_ids.filtered(lambda line: line.question_id == self.q_ag)
+        self.assertEqual(
+            (line.retained, line.reason, line.theme_decision), (False, False, "not_retained")
         )
 
     def test_budget_in_the_currency_format_of_report_xlsx(self):
