@@ -559,6 +559,14 @@ class TestGuideXlsx(EssNetworkCase):
         )
         self.assertNotIn("column F", message)
 
+    def test_invisible_characters_are_dropped_from_text_cells(self):
+        def change(workbook):
+            workbook["Thèmes"]["D2"] = "Bonne\u200b pratique\u2060"
+
+        self._import(self._modified(change))
+        theme_1 = self.guide.theme_line_ids.filtered(lambda t: t.theme_id.code == "1")
+        self.assertEqual(theme_1.good_practices, "Bonne pratique")
+
     def test_refused_bad_action_cells(self):
         """Bad date, unknown status, progress 150, negative budget, unknown
         pilot: every error of the sheet is listed."""

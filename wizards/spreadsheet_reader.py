@@ -14,6 +14,7 @@ from odoo import models
 from odoo.exceptions import UserError
 
 from ..tools import guide_spreadsheet as layout
+from ..tools import inputs
 from ..tools.guide_spreadsheet import CellError
 from ..tools.inputs import comparable
 
@@ -137,7 +138,15 @@ class Row:
         return layout.cell_blank(self.cell(field))
 
     def text(self, field):
-        return layout.cell_text(self.cell(field))
+        """Text of a cell, cleaned like every text people type
+        (``tools.inputs.clean_text``: invisible characters dropped, Unicode
+        composed). A workbook cannot hold control characters (XML refuses
+        them; openpyxl leaves Excel's ``_x0007_`` escapes as they are)."""
+        text = layout.cell_text(self.cell(field))
+        try:
+            return inputs.clean_text(self.env, text, multiline=True)
+        except inputs.InputError:
+            return text
 
     def error(self, field, message):
         self.errors.add(message, self.sheet, self.number, self.layout.index(field))
