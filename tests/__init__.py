@@ -16,4 +16,5 @@ from . import (
     test_membership_portal,
     test_membership_security,
     test_membership_tour,
+    test_staff_rights,
 )
