@@ -16,5 +16,6 @@ from . import (
     test_membership_portal,
     test_membership_security,
     test_membership_tour,
+    test_portal_home,
     test_staff_rights,
 )
