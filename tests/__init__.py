@@ -7,6 +7,7 @@ from . import (
     test_employment_area,
     test_evaluation,
     test_evaluation_report,
+    test_french,
     test_guide_portal,
     test_guide_tour,
     test_guide_xlsx,

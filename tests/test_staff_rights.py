@@ -1,5 +1,6 @@
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -87,6 +88,7 @@ class TestStaffRights(HttpCase):
         self.assertEqual(self.env["res.partner"].browse(contact_id).parent_id.id, organisation_id)
         self.assertEqual(membership.create_uid, self.staff)
 
+    @mute_logger("odoo.http")
     def test_portal_user_still_cannot_create_contacts(self):
         self.authenticate(self.portal_user.login, self.portal_user.login)
         with self.assertRaises(JsonRpcException) as raised:
