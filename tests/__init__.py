@@ -8,6 +8,7 @@ from . import (
     test_employment_area,
     test_evaluation,
     test_evaluation_report,
+    test_french,
     test_guide_portal,
     test_guide_portal_input,
     test_guide_tour,
@@ -19,4 +20,6 @@ from . import (
     test_membership_security,
     test_membership_tour,
     test_multi_company,
+    test_portal_home,
+    test_staff_rights,
 )
