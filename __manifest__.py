@@ -52,6 +52,7 @@
         "views/ess_adhesion_templates.xml",
     ],
     "demo": [
+        "demo/ess_network_demo.xml",
         "demo/ess_employment_area_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/ess_membership_demo.xml",

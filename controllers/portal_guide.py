@@ -181,7 +181,9 @@ class EssGuidePortal(CustomerPortal):
             guide_sudo = self._document_check_access("ess.guide.year", guide_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        content, filename = guide_sudo._ess_render_xlsx()
+        content, filename = request.env["report.ess_network.guide_year_xlsx"]._ess_render(
+            guide_sudo
+        )
         return request.make_response(
             content,
             headers=[

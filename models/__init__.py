@@ -22,7 +22,6 @@ from . import (
     ess_guide_year_line,
     ess_guide_year_step,
     ess_guide_year_theme,
-    ess_guide_year_xlsx,
     ess_maturity_level,
     ess_membership,
     ess_membership_item,

@@ -294,11 +294,14 @@ class EssAction(models.Model):
         for action in actions:
             user = action._reminder_user()
             if user:
-                action.activity_schedule(
+                # in the language of whom it is for: the summary is stored,
+                # and so is Odoo's notice of the activity
+                reminded = action.with_context(lang=user.lang or self.env.lang)
+                reminded.activity_schedule(
                     activity_type_id=activity_type.id,
                     date_deadline=action.date_deadline,
                     user_id=user.id,
-                    summary=self.env._("Deadline of the action: %s", action.name),
+                    summary=reminded.env._("Deadline of the action: %s", action.name),
                 )
             if action.pilot_id.email and not (user and user.partner_id == action.pilot_id):
                 action.message_post_with_source(

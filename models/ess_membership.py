@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 
@@ -170,6 +170,7 @@ class EssMembership(models.Model):
                 membership[f"{phase}_progress"] = 100.0 * done / len(items) if items else 0.0
 
     @api.depends("state", "phase")
+    @api.depends_context("lang")
     def _compute_next_step(self):
         labels = {
             "request": self.env._("Present the approach and the tools"),
@@ -187,6 +188,15 @@ class EssMembership(models.Model):
                 )
             else:
                 membership.next_step = labels.get(membership.state, "")
+
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        # the organisation with the reference: Odoo's notices (assigned file,
+        # planned activity) and e-mail subjects name it
+        for membership in self:
+            membership.display_name = " – ".join(
+                filter(None, (membership.name, membership.partner_id.name))
+            )
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
@@ -344,11 +354,10 @@ class EssMembership(models.Model):
                 continue
             if membership.state == "member" and membership.phase == "operational":
                 continue
-            membership.activity_schedule(
-                activity_type,
-                summary=membership.next_step,
-                user_id=(membership.user_id or self.env.user).id,
-            )
+            # the summary is stored: in the language of whom it is for
+            user = membership.user_id or self.env.user
+            step = membership.with_context(lang=user.lang or self.env.lang)
+            step.activity_schedule(activity_type, summary=step.next_step, user_id=user.id)
 
     # ------------------------------------------------------------------
     # public adhesion form
@@ -514,7 +523,8 @@ class EssMembership(models.Model):
         )
         # the network of the employment area chosen receives the request
         company = values["employment_area_id"].company_id or self.env.company
-        membership = self.sudo().create(
+        # filed by OdooBot, not "Public user": the notices staff receive come from it
+        membership = self.with_user(SUPERUSER_ID).create(
             {
                 "partner_id": organisation.id,
                 "company_id": company.id,

@@ -58,9 +58,13 @@ def fill():
 
 timed("retain every theme, set baselines, objectives, values", fill)
 guide = guides[0]
-content = timed("export one guide year to XLSX", lambda: guide._ess_render_xlsx()[0])
+spreadsheet = env["report.ess_network.guide_year_xlsx"]
+content = timed("export one guide year to XLSX", lambda: spreadsheet._ess_render(guide)[0])
 print(f"{'  XLSX size':<58} {len(content) / 1024:8.1f} KiB")
-timed("import that XLSX back (validate + write)", lambda: guide._ess_import_xlsx(content))
+timed(
+    "import that XLSX back (validate + write)",
+    lambda: env["ess.guide.year.import"]._ess_import(guide, content),
+)
 timed(
     "portal page data of one guide (sections + form values)",
     lambda: (guide._portal_sections(), guide_form_values(guide)),

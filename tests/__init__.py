@@ -11,6 +11,7 @@ from . import (
     test_evaluation_portal,
     test_evaluation_report,
     test_formats,
+    test_french,
     test_guide_portal,
     test_guide_portal_input,
     test_guide_tour,
@@ -22,4 +23,6 @@ from . import (
     test_membership_security,
     test_membership_tour,
     test_multi_company,
+    test_portal_home,
+    test_staff_rights,
 )

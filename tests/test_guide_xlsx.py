@@ -180,8 +180,12 @@ class TestGuideXlsx(EssNetworkCase):
             action.origin,
         )
 
+    def _render(self, guide):
+        """The spreadsheet of ``guide`` rendered in its environment."""
+        return self.env["report.ess_network.guide_year_xlsx"]._ess_render(guide)
+
     def _export(self, guide=None):
-        content, filename = (guide or self.guide).with_user(self.staff)._ess_render_xlsx()
+        content, filename = self._render((guide or self.guide).with_user(self.staff))
         self.assertTrue(filename.endswith(".xlsx"))
         return content
 
@@ -205,7 +209,7 @@ class TestGuideXlsx(EssNetworkCase):
 
     def _import(self, content, guide=None, user=None):
         guide = guide or self.guide.with_user(user or self.staff)
-        return guide._ess_import_xlsx(content, "guide.xlsx")
+        return guide.env["ess.guide.year.import"]._ess_import(guide, content, "guide.xlsx")
 
     def _assert_refused(self, content, *messages):
         """The import is refused with each message and writes nothing."""
@@ -338,7 +342,7 @@ class TestGuideXlsx(EssNetworkCase):
     def test_export_from_portal_and_report_action(self):
         """A portal controller renders the file of a sudo record; the report
         action renders the same workbook for the back office."""
-        content, filename = self.guide.with_user(self.portal_user).sudo()._ess_render_xlsx()
+        content, filename = self._render(self.guide.with_user(self.portal_user).sudo())
         self.assertEqual(filename, "Guide 2026 - Association Test Solidaire.xlsx")
         self.assertEqual(self._open(content).sheetnames[0], "Pilotage")
         report = self.env.ref("ess_network.ess_guide_year_report_xlsx")
@@ -555,6 +559,14 @@ class TestGuideXlsx(EssNetworkCase):
         )
         self.assertNotIn("column F", message)
 
+    def test_invisible_characters_are_dropped_from_text_cells(self):
+        def change(workbook):
+            workbook["Thèmes"]["D2"] = "Bonne\u200b pratique\u2060"
+
+        self._import(self._modified(change))
+        theme_1 = self.guide.theme_line_ids.filtered(lambda t: t.theme_id.code == "1")
+        self.assertEqual(theme_1.good_practices, "Bonne pratique")
+
     def test_refused_bad_action_cells(self):
         """Bad date, unknown status, progress 150, negative budget, unknown
         pilot: every error of the sheet is listed."""
@@ -580,6 +592,49 @@ class TestGuideXlsx(EssNetworkCase):
             "Association Test Solidaire.",
             "Sheet “Plan d'action”, row 4, column L: “Hasard” is not one of",
         )
+
+    def test_refused_deadline_before_start(self):
+        """The action rules of ``ess.action`` check the rows, with their own
+        sentences."""
+
+        def change(workbook):
+            sheet = workbook["Plan d'action"]
+            sheet["H2"] = "30/06/2026"
+            sheet["I2"] = "01/01/2026"
+
+        self._assert_refused(
+            self._modified(change),
+            "Sheet “Plan d'action”, row 2, column I: the deadline of an action cannot precede "
+            "its start.",
+        )
+
+    def test_question_of_a_theme_not_retained_needs_no_reason(self):
+        """The rule of the models: a question not treated says why unless its
+        theme is not retained, here by the same file."""
+
+        def change(workbook):
+            workbook["Thèmes"]["B2"], workbook["Thèmes"]["C2"] = "Non", "Pas cette année"
+            sheet = workbook["Pilotage"]
+            row = self._row_of(sheet, self.q_ag.name)
+            sheet.cell(row, 4).value = "Question non traitée :"
+            sheet.cell(row, 5).value = sheet.cell(row, 6).value = None
+
+        self._import(self._modified(change))
+        line = self.guide.line_ids.filtered(lambda line: line.question_id == self.q_ag)
+        self.assertEqual(
+            (line.retained, line.reason, line.theme_decision), (False, False, "not_retained")
+        )
+
+    def test_budget_in_the_currency_format_of_report_xlsx(self):
+        actions = self._open(self._export())["Plan d'action"]
+        report = self.env["report.ess_network.guide_year_xlsx"]
+        currency = self.actions[1].currency_id
+        row = self._row_of(actions, f"ACT-{self.actions[1].id}", col=1)
+        self.assertEqual(actions.cell(row, 7).value, 2500.5)
+        self.assertEqual(
+            actions.cell(row, 7).number_format, report._report_xlsx_currency_format(currency)
+        )
+        self.assertIn(currency.symbol, actions.cell(row, 7).number_format)
 
     def test_refused_missing_reasons(self):
         def change(workbook):
@@ -719,10 +774,10 @@ class TestGuideXlsx(EssNetworkCase):
             {"theme_id": self.themes[0].id, "code": "1.9", "name": "Domaine ajouté"}
         )
         guide = self.guide.with_user(self.staff)
-        guide._ess_render_xlsx()  # warm the caches of access rights and rules
+        self._render(guide)  # warm the caches of access rights and rules
         self.env.invalidate_all()
         with self.assertQueryCount(12):
-            guide._ess_render_xlsx()
+            self._render(guide)
 
         self.env["ess.guide.question"].create(
             [
@@ -758,7 +813,7 @@ class TestGuideXlsx(EssNetworkCase):
         )
         self.env.invalidate_all()
         with self.assertQueryCount(12):
-            content, _filename = bigger._ess_render_xlsx()
+            content, _filename = self._render(bigger)
         retained = bigger.line_ids.filtered(
             lambda line: line.theme_id in (self.themes[0], self.themes[2])
         )
