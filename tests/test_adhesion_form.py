@@ -3,8 +3,9 @@ import re
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestAdhesionForm(HttpCase):
+class AdhesionFormCase(HttpCase):
+    """Posts the public adhesion form as an anonymous visitor would."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -43,6 +44,14 @@ class TestAdhesionForm(HttpCase):
             self.env["ess.membership"].search_count([]),
         )
 
+    def assertRefused(self, response, message, before):
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(message, response.text)
+        self.assertEqual(self._counts(), before)
+
+
+@tagged("post_install", "-at_install")
+class TestAdhesionForm(AdhesionFormCase):
     def test_form_page_is_public(self):
         response = self.url_open("/adhesion")
         self.assertEqual(response.status_code, 200)
@@ -85,11 +94,6 @@ class TestAdhesionForm(HttpCase):
         membership = self.env["ess.membership"].search([], order="id desc", limit=1)
         self.assertEqual(membership.user_id, staff)
         self.assertEqual(membership.activity_ids.user_id, staff)
-
-    def assertRefused(self, response, message, before):
-        self.assertEqual(response.status_code, 400)
-        self.assertIn(message, response.text)
-        self.assertEqual(self._counts(), before)
 
     def test_bad_input_is_refused_and_creates_nothing(self):
         before = self._counts()
