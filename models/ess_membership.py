@@ -5,6 +5,7 @@ import pytz
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools import inputs
 from .ess_phase_item import PHASES
 
 # The integration phase of seed 000, in order. "refused" and "withdrawn" end a file.
@@ -441,9 +442,27 @@ class EssMembership(models.Model):
     def _send_template(self, xmlid):
         template = self.env.ref(xmlid, raise_if_not_found=False)
         if template and (self.contact_id.email or self.partner_id.email):
+            self._check_names_fit_in_headers()
             self.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    def _check_names_fit_in_headers(self):
+        """The names of the organisation and its contact person go in the
+        subject and the recipients of its e-mails: a line break there (a
+        name recorded before names were checked) would break the e-mail."""
+        for partner in self.partner_id | self.contact_id:
+            try:
+                inputs.clean_text(self.env, partner.name)
+            except inputs.InputError:
+                name = "".join(char if char.isprintable() else " " for char in partner.name)
+                raise UserError(
+                    self.env._(
+                        "The name “%s” holds a line break or a control character, which cannot "
+                        "go in an e-mail: correct it, then try again.",
+                        " ".join(name.split()),
+                    )
+                ) from None
 
     def _meeting_attendees(self):
         self.ensure_one()

@@ -1,7 +1,7 @@
 import unicodedata
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .test_adhesion_form import AdhesionFormCase
@@ -407,14 +407,17 @@ class TestAdhesionRequest(AdhesionFormCase):
         self.assertNotIn(public.partner_id, membership.message_ids.author_id)
         self.assertNotIn(public, membership.partner_id.create_uid | membership.create_uid)
 
-    def test_welcome_email_of_a_form_request_can_be_sent(self):
-        staff = new_test_user(
+    def _staff(self):
+        return new_test_user(
             self.env,
             "ess_adhesion_staff",
             groups="base.group_user,ess_network.group_ess_user",
             name="Claire Staff",
             email="claire@example.org",
         )
+
+    def test_welcome_email_of_a_form_request_can_be_sent(self):
+        staff = self._staff()
         response = self._post(
             name="Scop\tLa\u00a0Fabrique\u200b  Test", contact_name="Jeanne\u00a0\u00a0Dupont"
         )
@@ -429,6 +432,32 @@ class TestAdhesionRequest(AdhesionFormCase):
         self.assertIn("Jeanne Dupont", mails.recipient_ids.mapped("name"))
         # building the message fails on a header with a line break
         mails.send(raise_exception=True)
+
+    def test_name_recorded_with_a_line_break_is_told_before_the_email(self):
+        # a name recorded before names were checked (or straight in the database)
+        staff = self._staff()
+        self.assertEqual(self._post().status_code, 200)
+        membership = self._last_request()
+        self.env.cr.execute(
+            "UPDATE res_partner SET name = %s WHERE id = %s",
+            ["Scop Test\nBcc: everybody@example.org", membership.partner_id.id],
+        )
+        self.env.invalidate_all()
+        membership = membership.with_user(staff)
+        membership.action_presentation_done()
+        today = fields.Date.context_today(membership)
+        with self.assertRaisesRegex(
+            UserError, "“Scop Test Bcc: everybody@example.org” holds a line"
+        ):
+            membership._accept(today, "board", "Bienvenue !")
+        self.env.invalidate_all()
+        self.assertEqual(membership.state, "presentation")
+        with self.assertRaisesRegex(UserError, "holds a line break"):
+            membership._refuse(today, "board", "Hors du champ de l'ESS")
+        # corrected, the decision goes through and the e-mail is sent
+        membership.partner_id.sudo().name = "Scop Test"
+        membership._accept(today, "board", "Bienvenue !")
+        self.assertEqual(membership.state, "validated")
 
     def test_organisation_name_is_one_line_in_the_back_end_too(self):
         Partner = self.env["res.partner"]
