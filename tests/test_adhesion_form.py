@@ -1,5 +1,4 @@
-import re
-
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 
@@ -12,10 +11,12 @@ class AdhesionFormCase(HttpCase):
         cls.area = cls.env["ess.employment.area"].create({"name": "Laval (test)"})
         cls.industry = cls.env.ref("base.res_partner_industry_Q")
 
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)  # an anonymous visitor's session
+
     def _csrf(self):
-        response = self.url_open("/adhesion")
-        self.assertEqual(response.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        return http.Request.csrf_token(self)
 
     def _post(self, **values):
         data = {
