@@ -1,14 +1,12 @@
-import re
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import email_normalize
 
+from ..tools import inputs
 from .ess_phase_item import PHASES
-from .res_partner import ORGANIZATION_KINDS, ORGANIZATION_SIZES
 
 # The integration phase of seed 000, in order. "refused" and "withdrawn" end a file.
 STATES = [
@@ -29,10 +27,6 @@ DECIDING_BODIES = [
     ("general_assembly", "General assembly"),
     ("committee", "Membership committee"),
 ]
-
-PUBLIC_FORM_LIMITS = {"short": 128, "long": 4000}
-PHONE_RE = re.compile(r"^[0-9+().\s-]{6,32}$")
-MARKUP_RE = re.compile(r"[<>{}]")
 
 
 class EssMembership(models.Model):
@@ -270,9 +264,27 @@ class EssMembership(models.Model):
     def _send_template(self, xmlid):
         template = self.env.ref(xmlid, raise_if_not_found=False)
         if template and (self.contact_id.email or self.partner_id.email):
+            self._check_names_fit_in_headers()
             self.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    def _check_names_fit_in_headers(self):
+        """The names of the organisation and its contact person go in the
+        subject and the recipients of its e-mails: a line break there (a
+        name recorded before names were checked) would break the e-mail."""
+        for partner in self.partner_id | self.contact_id:
+            try:
+                inputs.clean_text(self.env, partner.name)
+            except inputs.InputError:
+                name = "".join(char if char.isprintable() else " " for char in partner.name)
+                raise UserError(
+                    self.env._(
+                        "The name “%s” holds a line break or a control character, which cannot "
+                        "go in an e-mail: correct it, then try again.",
+                        " ".join(name.split()),
+                    )
+                ) from None
 
     def _meeting_attendees(self):
         self.ensure_one()
@@ -360,185 +372,62 @@ class EssMembership(models.Model):
             step.activity_schedule(activity_type, summary=step.next_step, user_id=user.id)
 
     # ------------------------------------------------------------------
-    # public adhesion form
+    # adhesion requests of organisations (public form)
     # ------------------------------------------------------------------
     @api.model
-    def _public_form_options(self):
-        partner_fields = self.env["res.partner"]._fields
-        return {
-            "kinds": partner_fields["ess_organization_kind"]._description_selection(self.env),
-            "sizes": partner_fields["ess_size"]._description_selection(self.env),
-            "industries": self.env["res.partner.industry"].sudo().search([]),
-            "areas": self.env["ess.employment.area"].sudo().search([]),
-        }
-
-    @api.model
-    def _clean_public_form(self, post):
-        """Check what a prospective organisation posted on the public form.
-
-        Returns ``(values, errors)``: cleaned values, and a dict of the fields in
-        error with a translated message each. Nothing is written.
-        """
-        errors, values = {}, {}
-        short, long_ = PUBLIC_FORM_LIMITS["short"], PUBLIC_FORM_LIMITS["long"]
-
-        def text(key, label, required=False, limit=short):
-            raw = post.get(key) or ""
-            if not isinstance(raw, str):
-                errors[key] = self.env._("%s is not valid.", label)
-                return ""
-            value = raw.strip()
-            if required and not value:
-                errors[key] = self.env._("%s is required.", label)
-            elif len(value) > limit:
-                errors[key] = self.env._(
-                    "%(label)s is too long (%(limit)s characters at most).",
-                    label=label,
-                    limit=limit,
-                )
-            elif limit == short and MARKUP_RE.search(value):
-                errors[key] = self.env._(
-                    "%s contains characters that are not allowed (< > { }).", label
-                )
-            return value
-
-        values["name"] = text("name", self.env._("The name of the organisation"), required=True)
-        values["street"] = text("street", self.env._("The address"))
-        values["zip"] = text("zip", self.env._("The postcode"))
-        values["city"] = text("city", self.env._("The city"), required=True)
-        values["website"] = text("website", self.env._("The website"))
-        values["contact_name"] = text("contact_name", self.env._("Your name"), required=True)
-        values["function"] = text("function", self.env._("Your position"))
-        values["motivation"] = text("motivation", self.env._("Your motivation"), limit=long_)
-        values["phone"] = text("phone", self.env._("The phone number"))
-        if values["phone"] and "phone" not in errors and not PHONE_RE.match(values["phone"]):
-            errors["phone"] = self.env._("The phone number is not valid.")
-        if values["zip"] and "zip" not in errors and not re.fullmatch(r"\d{5}", values["zip"]):
-            errors["zip"] = self.env._("A French postcode has 5 digits.")
-        email = text("email", self.env._("The e-mail address"), required=True)
-        if email and "email" not in errors:
-            values["email"] = email_normalize(email, strict=True)
-            if not values["email"]:
-                errors["email"] = self.env._("The e-mail address is not valid.")
-
-        kind = post.get("kind")
-        if kind not in dict(ORGANIZATION_KINDS):
-            errors["kind"] = self.env._("Choose the kind of organisation in the list.")
-        values["kind"] = kind
-        size = post.get("size") or False
-        if size and size not in dict(ORGANIZATION_SIZES):
-            errors["size"] = self.env._("Choose the size of the organisation in the list.")
-        values["size"] = size
-        for key, model, label in (
-            ("industry_id", "res.partner.industry", self.env._("sector of activity")),
-            ("employment_area_id", "ess.employment.area", self.env._("employment area")),
-        ):
-            raw = post.get(key) or ""
-            record = self.env[model]
-            if raw:
-                record = (
-                    self.env[model].sudo().browse(int(raw)).exists()
-                    if isinstance(raw, str) and raw.isdigit() and len(raw) < 10
-                    else record
-                )
-                if not record or not record.active:
-                    errors[key] = self.env._("Choose the %s in the list.", label)
-            elif key == "employment_area_id":
-                errors[key] = self.env._("Choose the %s in the list.", label)
-            values[key] = record
-        if post.get("accept") != "on":
-            errors["accept"] = self.env._("Please accept that the network processes your request.")
-        if post.get("company_fax"):  # honeypot: a hidden field only robots fill in
-            errors["form"] = self.env._("Your request could not be accepted.")
-        if not errors:
-            duplicate = self._public_form_duplicate(values)
-            if duplicate:
-                errors["form"] = duplicate
-        return values, errors
-
-    @api.model
-    def _public_form_duplicate(self, values):
-        Partner = self.env["res.partner"].sudo()
-        partners = Partner.search(
-            [
-                ("is_company", "=", True),
-                "|",
-                ("name", "=ilike", values["name"]),
-                ("email", "=ilike", values["email"]),
-            ]
-        )
-        if not partners:
-            return ""
-        if any(p.ess_member_state == "member" for p in partners):
-            return self.env._("This organisation is already a member of the network.")
-        if any(p.ess_member_state == "candidate" for p in partners):
-            return self.env._(
-                "An adhesion request is already in progress for this organisation: "
-                "the network will contact you."
-            )
-        return ""
-
-    @api.model
-    def _create_from_public_form(self, post):
-        """Create the organisation, its contact and the adhesion request.
-
-        Raises ValidationError with every message when the post is not valid:
-        then nothing is created.
-        """
-        values, errors = self._clean_public_form(post)
-        if errors:
-            raise ValidationError("\n".join(errors.values()))
-        return self._create_adhesion(values)
-
-    @api.model
     def _create_adhesion(self, values):
-        """Create what a request needs from values checked by ``_clean_public_form``."""
-        Partner = self.env["res.partner"].sudo()
-        organisation = Partner.create(
-            {
-                "name": values["name"],
-                "is_company": True,
-                "street": values["street"],
-                "zip": values["zip"],
-                "city": values["city"],
-                "country_id": self.env.ref("base.fr").id,
-                "email": values["email"],
-                "phone": values["phone"],
-                "website": values["website"],
-                "industry_id": values["industry_id"].id,
-                "ess_organization_kind": values["kind"],
-                "ess_size": values["size"],
-                "ess_employment_area_id": values["employment_area_id"].id,
-            }
-        )
-        contact = Partner.create(
-            {
-                "name": values["contact_name"],
-                "parent_id": organisation.id,
-                "type": "contact",
-                "function": values["function"],
-                "email": values["email"],
-                "phone": values["phone"],
-            }
-        )
+        """Create the organisation, its contact person and its adhesion
+        request, from typed values (as read by the public form's controller).
+
+        The request is made by OdooBot on behalf of the visitor and given to
+        the staff member in charge of new requests, in their language: the
+        activity planned for them is not "Public user"'s.
+
+        :param dict values: those of
+            :meth:`res.partner._ess_create_organisation`, and ``motivation``
+        :return: the membership file
+        :raises ValidationError: when the organisation (same name or e-mail
+            address) is already a member or has a request in progress;
+            nothing is created
+        """
+        known = self.env["res.partner"]._ess_find_organisations(values["name"], values["email"])
+        problem = self._adhesion_known_problem(known)
+        if problem:
+            raise ValidationError(problem)
+        bot = self.with_user(SUPERUSER_ID)
+        organisation, contact = bot.env["res.partner"]._ess_create_organisation(values)
         # the network of the employment area chosen receives the request
         company = values["employment_area_id"].company_id or self.env.company
-        # filed by OdooBot, not "Public user": the notices staff receive come from it
-        membership = self.with_user(SUPERUSER_ID).create(
+        responsible = self._default_request_user(company)
+        membership = bot.with_context(lang=responsible.lang or self.env.lang).create(
             {
                 "partner_id": organisation.id,
                 "company_id": company.id,
                 "contact_id": contact.id,
                 "origin": "public_form",
-                "motivation": values["motivation"],
-                "user_id": self._default_request_user(company).id,
+                "motivation": values.get("motivation") or False,
+                "user_id": responsible.id,
             }
         )
         membership.message_post(
-            body=self.env._("Adhesion request received through the public form."),
+            body=membership.env._("Adhesion request received through the public form."),
             message_type="notification",
         )
-        return membership
+        return membership.with_env(self.env)
+
+    @api.model
+    def _adhesion_known_problem(self, organisations):
+        """Why a new request of one of these ``organisations`` is not
+        taken, or '' when it can be."""
+        states = set(organisations.mapped("ess_member_state"))
+        if "member" in states:
+            return self.env._("This organisation is already a member of the network.")
+        if "candidate" in states:
+            return self.env._(
+                "An adhesion request is already in progress for this organisation: "
+                "the network will contact you."
+            )
+        return ""
 
     @api.model
     def _default_request_user(self, company=None):

@@ -1,4 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools import email_normalize
+
+from ..tools import inputs
 
 ORGANIZATION_KINDS = [
     ("association", "Association"),
@@ -125,6 +130,100 @@ class ResPartner(models.Model):
             "active_test": False,
         }
         return action
+
+    # ---------------------------------------------------- organisation identity
+    ess_name_key = fields.Char(
+        "Name key",
+        compute="_compute_ess_name_key",
+        store=True,
+        index="btree_not_null",
+        help="The name of an organisation as compared to find it again: without case, accents, "
+        "spaces, punctuation nor invisible characters.",
+    )
+    # searched exactly to recognise an organisation by its e-mail address
+    email_normalized = fields.Char(index="btree_not_null")
+
+    @api.depends("name", "is_company")
+    def _compute_ess_name_key(self):
+        for partner in self:
+            partner.ess_name_key = (
+                inputs.comparable(partner.name) or False if partner.is_company else False
+            )
+
+    @api.constrains("name", "is_company")
+    def _check_ess_organisation_name(self):
+        """An organisation's name is one line of text: it goes in the
+        subject of the e-mails sent to it."""
+        for partner in self.filtered("is_company"):
+            try:
+                inputs.clean_text(
+                    self.env, partner.name, label=self.env._("The name of the organisation")
+                )
+            except inputs.InputError as error:
+                raise ValidationError(error.args[0]) from None
+
+    @api.model
+    def _ess_find_organisations(self, name, email=False):
+        """The organisations known by this name or this e-mail address.
+
+        Both are compared whole, never as a pattern: the name as its
+        :func:`~odoo.addons.ess_network.tools.inputs.comparable` key (so
+        case, accents, spaces, invisible characters and look-alike letters
+        do not count), the e-mail address normalised.
+        """
+        conditions = []
+        key = inputs.comparable(name)
+        if key:
+            conditions.append([("ess_name_key", "=", key)])
+        email = email_normalize(email or "", strict=True)
+        if email:
+            conditions.append([("is_company", "=", True), ("email_normalized", "=", email)])
+        if not conditions:
+            return self.browse()
+        return self.sudo().search(expression.OR(conditions))
+
+    @api.model
+    def _ess_create_organisation(self, values):
+        """Create an organisation of the social and solidarity economy and
+        its contact person from typed values (as read by a form).
+
+        :param dict values: ``name``, ``kind``, ``industry_id``,
+            ``employment_area_id`` (records), ``size``, ``street``, ``zip``,
+            ``city``, ``website``, ``email``, ``phone``; for the contact
+            person ``contact_name`` and ``function`` (it shares the e-mail
+            address and phone)
+        :return: the organisation and its contact person
+        """
+        organisation = self.create(
+            {
+                "name": values["name"],
+                "is_company": True,
+                "street": values.get("street") or False,
+                "zip": values.get("zip") or False,
+                "city": values.get("city") or False,
+                "country_id": self.env.ref("base.fr").id,
+                "email": values["email"],
+                "phone": values.get("phone") or False,
+                "website": values.get("website") or False,
+                "industry_id": values.get("industry_id", self.env["res.partner.industry"]).id,
+                "ess_organization_kind": values["kind"],
+                "ess_size": values.get("size") or False,
+                "ess_employment_area_id": values.get(
+                    "employment_area_id", self.env["ess.employment.area"]
+                ).id,
+            }
+        )
+        contact = self.create(
+            {
+                "name": values["contact_name"],
+                "parent_id": organisation.id,
+                "type": "contact",
+                "function": values.get("function") or False,
+                "email": values["email"],
+                "phone": values.get("phone") or False,
+            }
+        )
+        return organisation, contact
 
     # ------------------------------------------------------------------ guide
     ess_guide_year_ids = fields.One2many("ess.guide.year", "partner_id", "Guides of good practices")

@@ -2,6 +2,7 @@ from . import (
     test_action,
     test_action_lock,
     test_adhesion_form,
+    test_adhesion_input,
     test_assessment,
     test_assessment_portal,
     test_assessment_portal_input,

@@ -1,20 +1,22 @@
-import re
-
+from odoo import http
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestAdhesionForm(HttpCase):
+class AdhesionFormCase(HttpCase):
+    """Posts the public adhesion form as an anonymous visitor would."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.area = cls.env["ess.employment.area"].create({"name": "Laval (test)"})
         cls.industry = cls.env.ref("base.res_partner_industry_Q")
 
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)  # an anonymous visitor's session
+
     def _csrf(self):
-        response = self.url_open("/adhesion")
-        self.assertEqual(response.status_code, 200)
-        return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        return http.Request.csrf_token(self)
 
     def _post(self, **values):
         data = {
@@ -43,6 +45,14 @@ class TestAdhesionForm(HttpCase):
             self.env["ess.membership"].search_count([]),
         )
 
+    def assertRefused(self, response, message, before):
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(message, response.text)
+        self.assertEqual(self._counts(), before)
+
+
+@tagged("post_install", "-at_install")
+class TestAdhesionForm(AdhesionFormCase):
     def test_form_page_is_public(self):
         response = self.url_open("/adhesion")
         self.assertEqual(response.status_code, 200)
@@ -85,11 +95,6 @@ class TestAdhesionForm(HttpCase):
         membership = self.env["ess.membership"].search([], order="id desc", limit=1)
         self.assertEqual(membership.user_id, staff)
         self.assertEqual(membership.activity_ids.user_id, staff)
-
-    def assertRefused(self, response, message, before):
-        self.assertEqual(response.status_code, 400)
-        self.assertIn(message, response.text)
-        self.assertEqual(self._counts(), before)
 
     def test_bad_input_is_refused_and_creates_nothing(self):
         before = self._counts()

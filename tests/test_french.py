@@ -734,9 +734,7 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
         self.assertReadFrench()
 
     def test_public_form_is_french_and_so_is_what_staff_are_told(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "ess_network.request_user_id", self.staff.id
-        )
+        self.env.company.ess_request_user_id = self.staff
         # a visitor whose browser speaks French (no session yet: its language
         # is the browser's)
         page = self.read_page("/adhesion")

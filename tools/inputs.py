@@ -22,7 +22,9 @@ NUMBER_MAX = 1e15
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 CHECKED = ("1", "on", "true", "yes")
 UNCHECKED = ("", "0", "off", "false", "no")
-ID_RE = re.compile(r"^\d{1,18}$")
+# A record id: ASCII digits, within PostgreSQL's integer.
+ID_RE = re.compile(r"^[0-9]{1,10}\Z")
+ID_MAX = 2**31 - 1
 
 # Characters that show nothing and are not spaces: fillers of some scripts,
 # the combining grapheme joiner, the braille blank. Format characters
@@ -292,6 +294,6 @@ def parse_ids(env, raw):
     if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
         raise InputError(env._("Choose a value in the list."))
     values = [value.strip() for value in values if value.strip()]
-    if not all(ID_RE.match(value) for value in values):
+    if not all(ID_RE.match(value) and int(value) <= ID_MAX for value in values):
         raise InputError(env._("Choose a value in the list."))
     return {int(value) for value in values}
