@@ -2,6 +2,9 @@
 from . import ess_checklist_mixin, ess_organisation_mixin, ess_reference_mixin
 
 # isort: split
+from . import ess_guide_reference
+
+# isort: split
 from . import (
     ess_action,
     ess_assessment,

@@ -14,4 +14,3 @@ class EssDialogueMode(models.Model):
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)

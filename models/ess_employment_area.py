@@ -31,7 +31,6 @@ class EssEmploymentArea(models.Model):
     )
     partner_ids = fields.One2many("res.partner", "ess_employment_area_id", string="Organisations")
     partner_count = fields.Integer(compute="_compute_partner_count")
-    active = fields.Boolean(default=True)
 
     _sql_constraints = [
         (

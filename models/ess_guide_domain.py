@@ -1,6 +1,4 @@
-from odoo import api, fields, models
-
-from .ess_guide_theme import PROVENANCES
+from odoo import fields, models
 
 
 class EssGuideDomain(models.Model):
@@ -11,33 +9,14 @@ class EssGuideDomain(models.Model):
     a shared domain belongs to a shared theme."""
 
     _name = "ess.guide.domain"
-    _inherit = ["ess.reference.mixin"]
+    _inherit = ["ess.guide.reference"]
     _description = "Good-practice guide domain of action"
     _order = "theme_sequence, sequence, code, id"
-    _rec_names_search = ["code", "name"]
-    _reference_unique = ("code",)
 
     theme_id = fields.Many2one(
         "ess.guide.theme", required=True, ondelete="restrict", index=True, check_company=True
     )
     theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
-    code = fields.Char(required=True, help="Number of the domain, e.g. 1.3.")
-    name = fields.Char("Title", required=True)
-    sequence = fields.Integer(default=10)
+    code = fields.Char(help="Number of the domain, e.g. 1.3.")
     description = fields.Text()
-    provenance = fields.Selection(PROVENANCES, required=True, default="network")
-    active = fields.Boolean(default=True)
     question_ids = fields.One2many("ess.guide.question", "domain_id", "Questions and indicators")
-
-    _sql_constraints = [
-        (
-            "code_unique",
-            "unique(code, company_id)",
-            "Two domains of action cannot have the same number.",
-        ),
-    ]
-
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for domain in self:
-            domain.display_name = f"{domain.code} {domain.name}" if domain.code else domain.name

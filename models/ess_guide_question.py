@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .ess_guide_theme import PROVENANCES
-
 QUESTION_KINDS = [
     ("qualitative", "Qualitative question"),
     ("quantitative", "Quantitative indicator"),
@@ -20,11 +18,9 @@ class EssGuideQuestion(models.Model):
     networks never see them."""
 
     _name = "ess.guide.question"
-    _inherit = ["ess.reference.mixin"]
+    _inherit = ["ess.guide.reference"]
     _description = "Good-practice guide question or indicator"
     _order = "theme_sequence, domain_sequence, sequence, code, id"
-    _rec_names_search = ["code", "name"]
-    _reference_unique = ("code",)
 
     domain_id = fields.Many2one(
         "ess.guide.domain",
@@ -41,29 +37,11 @@ class EssGuideQuestion(models.Model):
     domain_sequence = fields.Integer(
         related="domain_id.sequence", store=True, string="Domain order"
     )
-    code = fields.Char(required=True, help="Number of the question, e.g. 1.3.2.")
-    name = fields.Char("Question or indicator", required=True)
+    code = fields.Char(help="Number of the question, e.g. 1.3.2.")
+    name = fields.Char("Question or indicator")
     kind = fields.Selection(QUESTION_KINDS, required=True, default="qualitative")
     unit = fields.Char(help="Unit of a quantitative indicator: %, €, people, hours…")
     guidance = fields.Text(help="How to answer: sources, documents to gather, pitfalls.")
-    sequence = fields.Integer(default=10)
-    provenance = fields.Selection(PROVENANCES, required=True, default="network")
-    active = fields.Boolean(default=True)
-
-    _sql_constraints = [
-        (
-            "code_unique",
-            "unique(code, company_id)",
-            "Two questions cannot have the same number.",
-        ),
-    ]
-
-    @api.depends("code", "name")
-    def _compute_display_name(self):
-        for question in self:
-            question.display_name = (
-                f"{question.code} {question.name}" if question.code else question.name
-            )
 
     @api.constrains("kind", "unit")
     def _check_unit(self):

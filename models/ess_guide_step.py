@@ -17,4 +17,3 @@ class EssGuideStep(models.Model):
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     description = fields.Text()
-    active = fields.Boolean(default=True)

@@ -28,4 +28,3 @@ class EssPhaseItem(models.Model):
     )
     sequence = fields.Integer(default=10)
     description = fields.Text(translate=True)
-    active = fields.Boolean(default=True)

@@ -41,6 +41,8 @@ class EssReferenceMixin(models.AbstractModel):
         help="Empty: shared by every network of the database. Else only this network sees "
         "and uses it.",
     )
+    # archived: the records that use it keep it, new ones no longer take it
+    active = fields.Boolean(default=True)
 
     @api.model
     def _default_reference_company(self):
