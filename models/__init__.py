@@ -1,8 +1,9 @@
 # the mixins first: the models below inherit them
-from . import ess_checklist_mixin, ess_organisation_mixin, ess_reference_mixin
+from . import ess_organisation_mixin, ess_reference_mixin
 
 # isort: split
-from . import ess_guide_reference
+# mixins built on those
+from . import ess_checklist_mixin, ess_guide_reference
 
 # isort: split
 from . import (

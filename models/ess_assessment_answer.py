@@ -8,14 +8,13 @@ class EssAssessmentAnswer(models.Model):
     evidence files."""
 
     _name = "ess.assessment.answer"
+    _inherit = ["ess.organisation.line.mixin"]
     _description = "Assessment answer"
-    _check_company_auto = True
     _order = "assessment_id, theme_sequence, domain_sequence, question_sequence, id"
     _rec_name = "question_id"
+    _organisation_parent = "assessment_id"
 
     assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one(related="assessment_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="assessment_id.company_id", store=True, index=True)
     question_id = fields.Many2one(
         "ess.guide.question",
         "Question or indicator",

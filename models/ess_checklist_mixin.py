@@ -4,14 +4,14 @@ from odoo import api, fields, models
 
 
 class EssChecklistMixin(models.AbstractModel):
-    """A line of a checklist ticked by someone on some day: a membership
-    phase item, a step of a guide year. Ticking or unticking lines posts one
-    message on each parent record's chatter."""
+    """A line of the checklist of an organisation's record, ticked by
+    someone on some day: a membership phase item, a step of a guide year.
+    Ticking or unticking lines posts one message on the chatter of each
+    record (``_organisation_parent``)."""
 
     _name = "ess.checklist.mixin"
+    _inherit = ["ess.organisation.line.mixin"]
     _description = "Checklist line"
-    # the Many2one to the record whose chatter tells what was ticked
-    _checklist_parent = None
 
     done = fields.Boolean()
     done_date = fields.Date("Done on")
@@ -29,10 +29,14 @@ class EssChecklistMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        parent_model = self.env[self._fields[self._checklist_parent].comodel_name]
+        parent_model = self.env[self._fields[self._organisation_parent].comodel_name]
         self._checklist_check_editable(
             parent_model.browse(
-                [v[self._checklist_parent] for v in vals_list if v.get(self._checklist_parent)]
+                [
+                    v[self._organisation_parent]
+                    for v in vals_list
+                    if v.get(self._organisation_parent)
+                ]
             )
         )
         for vals in vals_list:
@@ -42,7 +46,7 @@ class EssChecklistMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._checklist_check_editable(self[self._checklist_parent], vals)
+        self._checklist_check_editable(self[self._organisation_parent], vals)
         changed = self.browse()
         if "done" in vals:
             if vals["done"]:
@@ -55,9 +59,9 @@ class EssChecklistMixin(models.AbstractModel):
         if changed:
             status = self.env._("done") if vals["done"] else self.env._("to do again")
             heading = self._checklist_message(status)
-            for parent in changed[self._checklist_parent]:
+            for parent in changed[self._organisation_parent]:
                 names = changed.filtered(
-                    lambda line, p=parent: line[self._checklist_parent] == p
+                    lambda line, p=parent: line[self._organisation_parent] == p
                 ).mapped("name")
                 parent.message_post(
                     body=Markup("%s<ul>%s</ul>")

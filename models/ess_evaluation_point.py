@@ -19,15 +19,15 @@ class EssEvaluationPoint(models.Model):
     action to the evaluated organisation only."""
 
     _name = "ess.evaluation.point"
+    _inherit = ["ess.organisation.line.mixin"]
     _description = "Cross-evaluation point"
-    _check_company_auto = True
     _order = "evaluation_id, kind, sequence, id"
+    _organisation_parent = "evaluation_id"
 
     evaluation_id = fields.Many2one(
         "ess.evaluation", "Cross-evaluation", required=True, ondelete="cascade", index=True
     )
-    partner_id = fields.Many2one(related="evaluation_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(string="Evaluated organisation")
     evaluation_state = fields.Selection(related="evaluation_id.state", string="Evaluation status")
     kind = fields.Selection(
         [("strong", "Strong point"), ("improvement", "Improvement point")],

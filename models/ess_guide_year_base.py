@@ -7,14 +7,13 @@ class EssGuideYearPart(models.AbstractModel):
     administrators)."""
 
     _name = "ess.guide.year.base"
+    _inherit = ["ess.organisation.line.mixin"]
     _description = "Line of a guide year"
-    _check_company_auto = True
+    _organisation_parent = "year_id"
 
     year_id = fields.Many2one(
         "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
     )
-    partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="year_id.company_id", store=True, index=True)
     year = fields.Integer(related="year_id.year", store=True, aggregator=False)
     guide_state = fields.Selection(related="year_id.state")
 

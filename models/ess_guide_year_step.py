@@ -7,15 +7,12 @@ class EssGuideYearStep(models.Model):
     _name = "ess.guide.year.step"
     _inherit = ["ess.checklist.mixin"]
     _description = "Step of a guide year"
-    _check_company_auto = True
     _order = "year_id, sequence, id"
-    _checklist_parent = "year_id"
+    _organisation_parent = "year_id"
 
     year_id = fields.Many2one(
         "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
     )
-    partner_id = fields.Many2one(related="year_id.partner_id", store=True, index=True)
-    company_id = fields.Many2one(related="year_id.company_id", store=True, index=True)
     step_id = fields.Many2one(
         "ess.guide.step",
         "Reference step",

@@ -10,13 +10,10 @@ class EssMembershipItem(models.Model):
     _name = "ess.membership.item"
     _inherit = ["ess.checklist.mixin"]
     _description = "Membership checklist line"
-    _check_company_auto = True
     _order = "membership_id, phase, kind desc, sequence, id"
-    _checklist_parent = "membership_id"
+    _organisation_parent = "membership_id"
 
     membership_id = fields.Many2one("ess.membership", required=True, ondelete="cascade", index=True)
-    partner_id = fields.Many2one(related="membership_id.partner_id", store=True)
-    company_id = fields.Many2one(related="membership_id.company_id", store=True, index=True)
     phase_item_id = fields.Many2one(
         "ess.phase.item", "Reference item", ondelete="set null", check_company=True
     )

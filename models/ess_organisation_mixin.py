@@ -209,6 +209,39 @@ class EssOrganisationMixin(models.AbstractModel):
         return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
 
 
+class EssOrganisationLineMixin(models.AbstractModel):
+    """A line of a record of a member organisation: an answer or a score of a
+    self-assessment, a step or a question of a guide year, a checklist line
+    of a membership file, a point of a cross-evaluation. It belongs to the
+    organisation and the network of its record, ``_organisation_parent``
+    (its Many2one to that record); they are stored for record rules,
+    searches and group-bys."""
+
+    _name = "ess.organisation.line.mixin"
+    _description = "Line of a record of a member organisation"
+    _check_company_auto = True
+    # the Many2one to the ess.organisation.mixin record the line belongs to
+    _organisation_parent = None
+
+    partner_id = fields.Many2one(
+        "res.partner", "Organisation", compute="_compute_organisation", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", "Network", compute="_compute_organisation", store=True, index=True
+    )
+
+    @api.depends(
+        lambda self: [
+            f"{self._organisation_parent}.{name}" for name in ("partner_id", "company_id")
+        ]
+    )
+    def _compute_organisation(self):
+        for line in self:
+            record = line[self._organisation_parent]
+            line.partner_id = record.partner_id
+            line.company_id = record.company_id
+
+
 class EssOrganisationYearMixin(models.AbstractModel):
     """A record of a member organisation for one year: a guide year, a
     self-assessment, an evaluation."""
