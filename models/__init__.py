@@ -3,7 +3,7 @@ from . import ess_organisation_mixin, ess_reference_mixin
 
 # isort: split
 # mixins built on those
-from . import ess_checklist_mixin, ess_guide_reference
+from . import ess_checklist_mixin, ess_guide_reference, ess_guide_topic
 
 # isort: split
 from . import (

@@ -32,7 +32,13 @@ class EssAction(models.Model):
 
     _name = "ess.action"
     _description = "Action plan action"
-    _inherit = ["ess.organisation.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "ess.organisation.mixin",
+        "ess.guide.topic.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "priority desc, date_deadline, id desc"
 
     name = fields.Char("Action", required=True, tracking=True)
@@ -44,14 +50,8 @@ class EssAction(models.Model):
         domain="[('partner_id', '=', partner_id)]",
         check_company=True,
     )
-    theme_id = fields.Many2one("ess.guide.theme", tracking=True, check_company=True)
+    theme_id = fields.Many2one(tracking=True)
     theme_short_name = fields.Char(related="theme_id.short_name", string="Theme (short)")
-    domain_id = fields.Many2one(
-        "ess.guide.domain",
-        "Domain of action",
-        domain="[('theme_id', '=?', theme_id)]",
-        check_company=True,
-    )
     question_id = fields.Many2one(
         "ess.guide.question",
         "Question or indicator",
@@ -204,12 +204,6 @@ class EssAction(models.Model):
     def _onchange_question_id(self):
         if self.question_id:
             self.domain_id = self.question_id.domain_id
-            self.theme_id = self.question_id.theme_id
-
-    @api.onchange("domain_id")
-    def _onchange_domain_id(self):
-        if self.domain_id:
-            self.theme_id = self.domain_id.theme_id
 
     @api.onchange("guide_year_id")
     def _onchange_guide_year_id(self):
@@ -253,13 +247,14 @@ class EssAction(models.Model):
 
     @api.model
     def _complete_reference(self, vals):
-        """Theme and domain follow the question or domain chosen."""
+        """The domain follows the question chosen, and the theme the domain
+        (``ess.guide.topic.mixin``), whatever theme ``vals`` names."""
         if vals.get("question_id"):
-            question = self.env["ess.guide.question"].browse(vals["question_id"])
-            vals["domain_id"] = question.domain_id.id
-            vals["theme_id"] = question.theme_id.id
-        elif vals.get("domain_id"):
-            vals["theme_id"] = self.env["ess.guide.domain"].browse(vals["domain_id"]).theme_id.id
+            vals["domain_id"] = (
+                self.env["ess.guide.question"].browse(vals["question_id"]).domain_id.id
+            )
+        if vals.get("domain_id"):
+            vals.pop("theme_id", None)
 
     # ----------------------------------------------------------------- deadlines
     def _reminder_user(self):

@@ -8,31 +8,12 @@ class EssAssessmentAnswer(models.Model):
     evidence files."""
 
     _name = "ess.assessment.answer"
-    _inherit = ["ess.organisation.line.mixin"]
+    _inherit = ["ess.organisation.line.mixin", "ess.guide.question.line.mixin"]
     _description = "Assessment answer"
     _order = "assessment_id, theme_sequence, domain_sequence, question_sequence, id"
-    _rec_name = "question_id"
     _organisation_parent = "assessment_id"
 
     assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
-    question_id = fields.Many2one(
-        "ess.guide.question",
-        "Question or indicator",
-        required=True,
-        ondelete="restrict",
-        check_company=True,
-    )
-    domain_id = fields.Many2one(related="question_id.domain_id", store=True)
-    theme_id = fields.Many2one(related="question_id.theme_id", store=True)
-    theme_sequence = fields.Integer(
-        related="question_id.theme_sequence", store=True, string="Theme order"
-    )
-    domain_sequence = fields.Integer(
-        related="question_id.domain_sequence", store=True, string="Domain order"
-    )
-    question_sequence = fields.Integer(
-        related="question_id.sequence", store=True, string="Question order"
-    )
     level_id = fields.Many2one("ess.maturity.level", "Maturity level", ondelete="restrict")
     not_applicable = fields.Boolean(
         "Not applicable", help="The question does not apply: it leaves the scores."

@@ -8,7 +8,7 @@ class EssAssessmentScore(models.Model):
     so that benchmarks and reports read them at once."""
 
     _name = "ess.assessment.score"
-    _inherit = ["ess.organisation.line.mixin"]
+    _inherit = ["ess.organisation.line.mixin", "ess.guide.topic.mixin"]
     _description = "Assessment score"
     _order = "assessment_id, scope, theme_sequence, domain_sequence, id"
     _organisation_parent = "assessment_id"
@@ -18,15 +18,6 @@ class EssAssessmentScore(models.Model):
     kind = fields.Selection(related="assessment_id.kind", store=True)
     state = fields.Selection(related="assessment_id.state", store=True)
     scope = fields.Selection([("theme", "Theme"), ("domain", "Domain of action")], required=True)
-    theme_id = fields.Many2one(
-        "ess.guide.theme",
-        compute="_compute_theme_id",
-        store=True,
-        readonly=False,
-        index=True,
-        check_company=True,
-    )
-    domain_id = fields.Many2one("ess.guide.domain", "Domain of action", check_company=True)
     theme_sequence = fields.Integer(related="theme_id.sequence", store=True, string="Theme order")
     domain_sequence = fields.Integer(
         related="domain_id.sequence", store=True, string="Domain order"
@@ -34,11 +25,6 @@ class EssAssessmentScore(models.Model):
     score = fields.Float("Score (%)", aggregator="avg")
     answered_count = fields.Integer("Answered")
     applicable_count = fields.Integer("Applicable questions")
-
-    @api.depends("domain_id")
-    def _compute_theme_id(self):
-        for score in self.filtered("domain_id"):
-            score.theme_id = score.domain_id.theme_id
 
     @api.depends("scope", "theme_id", "domain_id", "score")
     def _compute_display_name(self):

@@ -19,7 +19,7 @@ class EssEvaluationPoint(models.Model):
     action to the evaluated organisation only."""
 
     _name = "ess.evaluation.point"
-    _inherit = ["ess.organisation.line.mixin"]
+    _inherit = ["ess.organisation.line.mixin", "ess.guide.topic.mixin"]
     _description = "Cross-evaluation point"
     _order = "evaluation_id, kind, sequence, id"
     _organisation_parent = "evaluation_id"
@@ -37,20 +37,6 @@ class EssEvaluationPoint(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char("Point", required=True)
     description = fields.Text()
-    theme_id = fields.Many2one(
-        "ess.guide.theme",
-        compute="_compute_theme_id",
-        store=True,
-        readonly=False,
-        precompute=True,
-        check_company=True,
-    )
-    domain_id = fields.Many2one(
-        "ess.guide.domain",
-        "Domain of action",
-        domain="[('theme_id', '=?', theme_id)]",
-        check_company=True,
-    )
     action_id = fields.Many2one(
         "ess.action",
         readonly=True,
@@ -62,11 +48,6 @@ class EssEvaluationPoint(models.Model):
     action_state = fields.Selection(
         related="action_id.state", string="Action status", groups="ess_network.group_ess_user"
     )
-
-    @api.depends("domain_id")
-    def _compute_theme_id(self):
-        for point in self.filtered("domain_id"):
-            point.theme_id = point.domain_id.theme_id
 
     @api.constrains("theme_id", "domain_id")
     def _check_domain_theme(self):

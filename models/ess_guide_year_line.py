@@ -20,30 +20,10 @@ class EssGuideYearLine(models.Model):
     three years, and the value measured this year."""
 
     _name = "ess.guide.year.line"
-    _inherit = ["ess.guide.year.base"]
+    _inherit = ["ess.guide.year.base", "ess.guide.question.line.mixin"]
     _description = "Question or indicator of a guide year"
     _order = "year_id, theme_sequence, domain_sequence, question_sequence, id"
-    _rec_name = "question_id"
 
-    question_id = fields.Many2one(
-        "ess.guide.question",
-        "Question or indicator",
-        required=True,
-        ondelete="restrict",
-        index=True,
-        check_company=True,
-    )
-    domain_id = fields.Many2one(related="question_id.domain_id", store=True)
-    theme_id = fields.Many2one(related="question_id.theme_id", store=True, index=True)
-    theme_sequence = fields.Integer(
-        related="question_id.theme_sequence", store=True, string="Theme order"
-    )
-    domain_sequence = fields.Integer(
-        related="question_id.domain_sequence", store=True, string="Domain order"
-    )
-    question_sequence = fields.Integer(
-        related="question_id.sequence", store=True, string="Question order"
-    )
     kind = fields.Selection(related="question_id.kind")
     unit = fields.Char(related="question_id.unit")
     guidance = fields.Text(related="question_id.guidance")

@@ -42,6 +42,15 @@ class TestAction(EssNetworkCase):
         self.assertEqual(action.domain_id, self.question.domain_id)
         self.assertEqual(action.theme_id, self.question.theme_id)
 
+    def test_theme_follows_the_domain_written(self):
+        action = self._action(question_id=self.question.id)
+        domain = self.env.ref("ess_network.ess_guide_domain_2_1")
+        action.write({"domain_id": domain.id, "theme_id": self.question.theme_id.id})
+        self.assertEqual(action.theme_id, domain.theme_id, "the domain decides the theme")
+        action.write({"question_id": self.question.id})
+        self.assertEqual(action.domain_id, self.question.domain_id)
+        self.assertEqual(action.theme_id, self.question.theme_id)
+
     def test_progress_and_status(self):
         action = self._action()
         with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
