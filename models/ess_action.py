@@ -332,6 +332,11 @@ class EssAction(models.Model):
     def _portal_is_open(self):
         return self.guide_year_id.state != "closed"
 
+    def _portal_closed_message(self):
+        return self.env._(
+            "The guide of this action is closed: the action can no longer be changed."
+        )
+
     def _portal_update_progress(self, vals, comment, user):
         """Update the progress and status of this action as ``user``, a
         member, asked from the portal, with an optional comment in the
@@ -346,14 +351,9 @@ class EssAction(models.Model):
         :return: the errors by form field name; empty when saved
         :rtype: dict
         """
-        self.ensure_one()
-        self._portal_check_organisation(user)
-        if not self._portal_is_open():
-            return {
-                "form": self.env._(
-                    "The guide of this action is closed: the action can no longer be changed."
-                )
-            }
+        errors = self._portal_check_open(user)
+        if errors:
+            return errors
         pair = {"state": self.state, "progress": self.progress, **vals}
         self._sync_state_progress(pair)
         changes = self._portal_differences(self, pair)

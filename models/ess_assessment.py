@@ -27,6 +27,13 @@ CHART_BAR_LEFT, CHART_BAR_WIDTH, CHART_ROW_HEIGHT = 230, 360, 30
 CHART_LABEL_LENGTH = 34
 
 
+def _scores(scope, string):
+    """The scores of an assessment for one scope: per theme or per domain."""
+    return fields.One2many(
+        "ess.assessment.score", "assessment_id", string, domain=[("scope", "=", scope)]
+    )
+
+
 class EssAssessment(models.Model):
     """The self-assessment grid of a member organisation for a period (a
     year), or the grid a peer fills in during a cross-evaluation: one answer
@@ -34,13 +41,7 @@ class EssAssessment(models.Model):
 
     _name = "ess.assessment"
     _description = "Self-assessment"
-    _inherit = [
-        "ess.organisation.year.mixin",
-        "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-    ]
-    _order = "year desc, partner_id, id desc"
+    _inherit = ["ess.organisation.year.mixin"]
     _rec_names_search = ["partner_id"]
 
     # Not stored: it reads in the language of whoever looks at it.
@@ -60,18 +61,8 @@ class EssAssessment(models.Model):
     date_done = fields.Date("Completed on", readonly=True, copy=False)
     answer_ids = fields.One2many("ess.assessment.answer", "assessment_id", "Answers")
     score_ids = fields.One2many("ess.assessment.score", "assessment_id", "Scores")
-    theme_score_ids = fields.One2many(
-        "ess.assessment.score",
-        "assessment_id",
-        "Scores per theme",
-        domain=[("scope", "=", "theme")],
-    )
-    domain_score_ids = fields.One2many(
-        "ess.assessment.score",
-        "assessment_id",
-        "Scores per domain",
-        domain=[("scope", "=", "domain")],
-    )
+    theme_score_ids = _scores("theme", "Scores per theme")
+    domain_score_ids = _scores("domain", "Scores per domain")
     score = fields.Float("Overall score (%)", readonly=True, aggregator="avg")
     question_count = fields.Integer("Questions", readonly=True)
     answered_count = fields.Integer("Answered", readonly=True)
@@ -292,17 +283,9 @@ class EssAssessment(models.Model):
         self.write({"state": "draft", "date_done": False})
 
     def action_view_actions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_action_action")
-        action.update(
-            domain=[("assessment_id", "=", self.id)],
-            context={
-                "default_assessment_id": self.id,
-                "default_partner_id": self.partner_id.id,
-                "default_origin": "self_assessment",
-            },
+        return self._action_plan_window(
+            [("assessment_id", "=", self.id)], assessment_id=self.id, origin="self_assessment"
         )
-        return action
 
     # ----------------------------------------------------------------- benchmark
     def _benchmark(self):

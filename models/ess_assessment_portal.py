@@ -53,6 +53,9 @@ class EssAssessmentPortal(models.Model):
     def _portal_is_open(self):
         return self.state == "draft"
 
+    def _portal_closed_message(self):
+        return self.env._("This self-assessment is completed: it can no longer be changed.")
+
     # ----------------------------------------------------------------- reading
     def _portal_grid(self):
         """The grid as its portal page shows it: the answers grouped by theme
@@ -133,14 +136,9 @@ class EssAssessmentPortal(models.Model):
             the files) or ``form``; empty when saved
         :rtype: dict
         """
-        self.ensure_one()
-        self._portal_check_organisation(user)
-        if not self._portal_is_open():
-            return {
-                "form": self.env._(
-                    "This self-assessment is completed: it can no longer be changed."
-                )
-            }
+        errors = self._portal_check_open(user)
+        if errors:
+            return errors
         uploads, removals = uploads or {}, removals or {}
         if not set(changes) | set(uploads) | set(removals) <= set(self.answer_ids):
             raise AccessError(self.env._("This record belongs to another organisation."))
@@ -255,12 +253,7 @@ class EssAssessmentPortal(models.Model):
         return [
             item
             for item in (
-                codes
-                and self.env._(
-                    "Answers: %(count)s (%(codes)s)",
-                    count=len(codes),
-                    codes=self._portal_codes(codes),
-                ),
+                self._portal_count_item(self.env._("Answers"), codes),
                 added and self.env._("Evidence added: %s", self._portal_codes(added)),
                 removed
                 and self.env._("Evidence removed: %s", self._portal_codes(removed.mapped("name"))),

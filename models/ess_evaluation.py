@@ -29,6 +29,18 @@ VISIT_FIELDS = {"date_visit", "visit_duration", "evaluator_ids", "user_id", "par
 GAP_NOTICEABLE = 15
 
 
+def _points(kind, string):
+    """The points of one kind of an evaluation; a point added there is of
+    that kind."""
+    return fields.One2many(
+        "ess.evaluation.point",
+        "evaluation_id",
+        string,
+        domain=[("kind", "=", kind)],
+        context={"default_kind": kind},
+    )
+
+
 class EssEvaluation(models.Model):
     """A cross-evaluation: a peer member organisation evaluates another on
     the grid of the guide, beside the evaluated organisation's own
@@ -53,12 +65,7 @@ class EssEvaluation(models.Model):
 
     _name = "ess.evaluation"
     _description = "Cross-evaluation"
-    _inherit = [
-        "ess.organisation.year.mixin",
-        "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-    ]
+    _inherit = ["ess.organisation.year.mixin"]
     _order = "year desc, date_visit desc, id desc"
     _rec_names_search = ["partner_id", "evaluator_partner_id"]
 
@@ -148,20 +155,8 @@ class EssEvaluation(models.Model):
         "Comparison with the self-assessment", compute="_compute_comparison_html", sanitize=False
     )
     point_ids = fields.One2many("ess.evaluation.point", "evaluation_id", "Points")
-    strong_point_ids = fields.One2many(
-        "ess.evaluation.point",
-        "evaluation_id",
-        "Strong points",
-        domain=[("kind", "=", "strong")],
-        context={"default_kind": "strong"},
-    )
-    improvement_point_ids = fields.One2many(
-        "ess.evaluation.point",
-        "evaluation_id",
-        "Improvement points",
-        domain=[("kind", "=", "improvement")],
-        context={"default_kind": "improvement"},
-    )
+    strong_point_ids = _points("strong", "Strong points")
+    improvement_point_ids = _points("improvement", "Improvement points")
     # the evaluated organisation's action plan: not for the evaluator (see
     # the class docstring)
     action_ids = fields.Many2many(

@@ -202,10 +202,6 @@ class EssEvaluation(models.Model):
         }
 
     def action_view_actions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_action_action")
-        action.update(
-            domain=[("evaluation_point_id.evaluation_id", "=", self.id)],
-            context={"default_partner_id": self.partner_id.id, "default_origin": "evaluation"},
+        return self._action_plan_window(
+            [("evaluation_point_id.evaluation_id", "=", self.id)], origin="evaluation"
         )
-        return action

@@ -21,13 +21,7 @@ class EssGuideYear(models.Model):
 
     _name = "ess.guide.year"
     _description = "Good-practice guide year"
-    _inherit = [
-        "ess.organisation.year.mixin",
-        "portal.mixin",
-        "mail.thread",
-        "mail.activity.mixin",
-    ]
-    _order = "year desc, partner_id, id desc"
+    _inherit = ["ess.organisation.year.mixin"]
     _rec_names_search = ["name", "partner_id"]
 
     name = fields.Char(compute="_compute_name", store=True, index="trigram")
@@ -305,16 +299,7 @@ class EssGuideYear(models.Model):
         }
 
     def action_view_actions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_action_action")
-        action.update(
-            domain=[("guide_year_id", "=", self.id)],
-            context={
-                "default_guide_year_id": self.id,
-                "default_partner_id": self.partner_id.id,
-            },
-        )
-        return action
+        return self._action_plan_window([("guide_year_id", "=", self.id)], guide_year_id=self.id)
 
     def action_view_previous_year(self):
         self.ensure_one()
@@ -353,6 +338,9 @@ class EssGuideYear(models.Model):
     def _portal_is_open(self):
         return self.state != "closed"
 
+    def _portal_closed_message(self):
+        return self.env._("This guide is closed: it can no longer be changed.")
+
     def _portal_save(self, changes, user):
         """Save what ``user``, a member, changed from the portal page of this
         guide, and tell the guide's chatter.
@@ -369,10 +357,9 @@ class EssGuideYear(models.Model):
             when saved
         :rtype: dict
         """
-        self.ensure_one()
-        self._portal_check_organisation(user)
-        if not self._portal_is_open():
-            return {"form": self.env._("This guide is closed: it can no longer be changed.")}
+        errors = self._portal_check_open(user)
+        if errors:
+            return errors
         Theme, Line = self.env["ess.guide.year.theme"], self.env["ess.guide.year.line"]
         themes = {r: dict(v) for r, v in changes.items() if r._name == Theme._name}
         lines = {r: dict(v) for r, v in changes.items() if r._name == Line._name}
@@ -421,21 +408,10 @@ class EssGuideYear(models.Model):
     def _portal_change_items(self, themes, lines):
         """The lines of the chatter message: how many themes and questions
         changed, and their numbers."""
-        items = []
-        if themes:
-            items.append(
-                self.env._(
-                    "Themes: %(count)s (%(codes)s)",
-                    count=len(themes),
-                    codes=self._portal_codes(t.theme_id.code for t in themes),
-                )
-            )
-        if lines:
-            items.append(
-                self.env._(
-                    "Questions and indicators: %(count)s (%(codes)s)",
-                    count=len(lines),
-                    codes=self._portal_codes(line.question_id.code for line in lines),
-                )
-            )
-        return items
+        items = (
+            self._portal_count_item(self.env._("Themes"), [t.theme_id.code for t in themes]),
+            self._portal_count_item(
+                self.env._("Questions and indicators"), [line.question_id.code for line in lines]
+            ),
+        )
+        return [item for item in items if item]

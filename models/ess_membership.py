@@ -29,6 +29,13 @@ DECIDING_BODIES = [
 ]
 
 
+def _phase_items(phase, string):
+    """The checklist lines of a membership file for one phase."""
+    return fields.One2many(
+        "ess.membership.item", "membership_id", string, domain=[("phase", "=", phase)]
+    )
+
+
 class EssMembership(models.Model):
     """The membership file of an organisation: from its adhesion request,
     through the integration steps of seed 000, to a member working through
@@ -125,24 +132,9 @@ class EssMembership(models.Model):
     withdrawal_reason = fields.Text(tracking=True, copy=False)
 
     item_ids = fields.One2many("ess.membership.item", "membership_id", "Checklist", copy=False)
-    integration_item_ids = fields.One2many(
-        "ess.membership.item",
-        "membership_id",
-        "Integration checklist",
-        domain=[("phase", "=", "integration")],
-    )
-    appropriation_item_ids = fields.One2many(
-        "ess.membership.item",
-        "membership_id",
-        "Appropriation checklist",
-        domain=[("phase", "=", "appropriation")],
-    )
-    operational_item_ids = fields.One2many(
-        "ess.membership.item",
-        "membership_id",
-        "Operational checklist",
-        domain=[("phase", "=", "operational")],
-    )
+    integration_item_ids = _phase_items("integration", "Integration checklist")
+    appropriation_item_ids = _phase_items("appropriation", "Appropriation checklist")
+    operational_item_ids = _phase_items("operational", "Operational checklist")
     integration_progress = fields.Float(compute="_compute_progress", store=True)
     appropriation_progress = fields.Float(compute="_compute_progress", store=True)
     operational_progress = fields.Float(compute="_compute_progress", store=True)

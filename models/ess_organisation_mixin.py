@@ -79,6 +79,16 @@ class EssOrganisationMixin(models.AbstractModel):
                     )
                 )
 
+    def _action_plan_window(self, domain, **defaults):
+        """The window of the action plan showing the actions of ``domain``
+        (those made from this record); an action created there belongs to
+        this record's organisation and takes ``defaults`` (by field name)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_action_action")
+        context = {f"default_{name}": value for name, value in defaults.items()}
+        action.update(domain=domain, context={"default_partner_id": self.partner_id.id, **context})
+        return action
+
     # ------------------------------------------------------------------- portal
     def _portal_organisation(self):
         """The organisation whose users may change this record from the
@@ -98,6 +108,21 @@ class EssOrganisationMixin(models.AbstractModel):
     def _portal_is_open(self):
         """Whether the record may still change (not closed, not completed…)."""
         return True
+
+    def _portal_closed_message(self):
+        """What the portal says when the record may no longer change."""
+        return self.env._("This record can no longer be changed.")
+
+    def _portal_check_open(self, user):
+        """Check that this record belongs to the organisation of ``user``, a
+        member (AccessError otherwise), and may still change.
+
+        :return: the form's error when the record is closed, else nothing
+        :rtype: dict
+        """
+        self.ensure_one()
+        self._portal_check_organisation(user)
+        return {} if self._portal_is_open() else {"form": self._portal_closed_message()}
 
     def _portal_is_editable_by(self, user):
         """Whether ``user``, a member, may change this record from the portal."""
@@ -208,6 +233,20 @@ class EssOrganisationMixin(models.AbstractModel):
         names = list(names)
         return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
 
+    @api.model
+    def _portal_count_item(self, what, codes):
+        """A line of a chatter message: how many ``what`` (themes, answers…)
+        changed, and their numbers ``codes``; empty when none did."""
+        codes = list(codes)
+        if not codes:
+            return ""
+        return self.env._(
+            "%(what)s: %(count)s (%(codes)s)",
+            what=what,
+            count=len(codes),
+            codes=self._portal_codes(codes),
+        )
+
 
 class EssOrganisationLineMixin(models.AbstractModel):
     """A line of a record of a member organisation: an answer or a score of a
@@ -244,11 +283,14 @@ class EssOrganisationLineMixin(models.AbstractModel):
 
 class EssOrganisationYearMixin(models.AbstractModel):
     """A record of a member organisation for one year: a guide year, a
-    self-assessment, an evaluation."""
+    self-assessment, an evaluation. The network follows it in its chatter
+    and activities; the organisation's members find it on their portal. The
+    latest year comes first."""
 
     _name = "ess.organisation.year.mixin"
-    _inherit = ["ess.organisation.mixin"]
+    _inherit = ["ess.organisation.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Yearly record of a member organisation"
+    _order = "year desc, partner_id, id desc"
 
     year = fields.Integer(
         required=True,

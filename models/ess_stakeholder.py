@@ -193,6 +193,9 @@ class EssStakeholder(models.Model):
         changes from the portal."""
         return self.active
 
+    def _portal_closed_message(self):
+        return self.env._("This stakeholder is archived.")
+
     @api.model
     def _portal_contacts(self, organisation):
         """The contacts of ``organisation`` a member may link to its
@@ -255,9 +258,9 @@ class EssStakeholder(models.Model):
         """
         organisation = user.commercial_partner_id
         if self:
-            self._portal_check_organisation(user)
-            if not self._portal_is_open():
-                return self, {"form": self.env._("This stakeholder is archived.")}
+            errors = self._portal_check_open(user)
+            if errors:
+                return self, errors
         elif not user.share or not organisation.is_company:
             raise AccessError(
                 self.env._("Only the users of a member organisation can map stakeholders.")

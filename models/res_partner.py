@@ -121,15 +121,18 @@ class ResPartner(models.Model):
                 else "candidate"
             )
 
-    def action_view_ess_memberships(self):
+    def _ess_records_window(self, xmlid, **context):
+        """The window ``xmlid`` showing the records of this organisation (of
+        the person's organisation), new ones created for it."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_membership_action")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {
-            "default_partner_id": self.commercial_partner_id.id,
-            "active_test": False,
-        }
+        organisation = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", organisation.id)]
+        action["context"] = {"default_partner_id": organisation.id, **context}
         return action
+
+    def action_view_ess_memberships(self):
+        return self._ess_records_window("ess_network.ess_membership_action", active_test=False)
 
     # ---------------------------------------------------- organisation identity
     ess_name_key = fields.Char(
@@ -255,18 +258,10 @@ class ResPartner(models.Model):
         return guides.filtered(lambda g: g.state != "closed")[:1] or guides[:1]
 
     def action_view_ess_guide_years(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_guide_year_action")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
+        return self._ess_records_window("ess_network.ess_guide_year_action")
 
     def action_view_ess_actions(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_action_action")
-        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
+        return self._ess_records_window("ess_network.ess_action_action")
 
     # ------------------------------------------------- evaluation and stakeholders
     ess_commercial_relation_ids = fields.Many2many(
