@@ -3,7 +3,13 @@ from . import ess_organisation_mixin, ess_reference_mixin
 
 # isort: split
 # mixins built on those
-from . import ess_checklist_mixin, ess_guide_reference, ess_guide_topic
+from . import (
+    ess_assessment_line,
+    ess_checklist_mixin,
+    ess_guide_reference,
+    ess_guide_topic,
+    ess_guide_year_base,
+)
 
 # isort: split
 from . import (
@@ -22,7 +28,6 @@ from . import (
     ess_guide_step,
     ess_guide_theme,
     ess_guide_year,
-    ess_guide_year_base,
     ess_guide_year_line,
     ess_guide_year_step,
     ess_guide_year_theme,

@@ -8,12 +8,10 @@ class EssAssessmentAnswer(models.Model):
     evidence files."""
 
     _name = "ess.assessment.answer"
-    _inherit = ["ess.organisation.line.mixin", "ess.guide.question.line.mixin"]
+    _inherit = ["ess.assessment.line.mixin", "ess.guide.question.line.mixin"]
     _description = "Assessment answer"
     _order = "assessment_id, theme_sequence, domain_sequence, question_sequence, id"
-    _organisation_parent = "assessment_id"
 
-    assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
     level_id = fields.Many2one("ess.maturity.level", "Maturity level", ondelete="restrict")
     not_applicable = fields.Boolean(
         "Not applicable", help="The question does not apply: it leaves the scores."

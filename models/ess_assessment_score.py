@@ -8,12 +8,10 @@ class EssAssessmentScore(models.Model):
     so that benchmarks and reports read them at once."""
 
     _name = "ess.assessment.score"
-    _inherit = ["ess.organisation.line.mixin", "ess.guide.topic.mixin"]
+    _inherit = ["ess.assessment.line.mixin", "ess.guide.topic.mixin"]
     _description = "Assessment score"
     _order = "assessment_id, scope, theme_sequence, domain_sequence, id"
-    _organisation_parent = "assessment_id"
 
-    assessment_id = fields.Many2one("ess.assessment", required=True, ondelete="cascade", index=True)
     year = fields.Integer(related="assessment_id.year", store=True, aggregator=False)
     kind = fields.Selection(related="assessment_id.kind", store=True)
     state = fields.Selection(related="assessment_id.state", store=True)

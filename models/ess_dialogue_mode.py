@@ -12,5 +12,4 @@ class EssDialogueMode(models.Model):
     _description = "Dialogue mode"
     _order = "sequence, name"
 
-    name = fields.Char(required=True)
     sequence = fields.Integer(default=10)

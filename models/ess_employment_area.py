@@ -18,7 +18,6 @@ class EssEmploymentArea(models.Model):
     _order = "name"
     _reference_unique = ("code",)
 
-    name = fields.Char(required=True, translate=False)
     code = fields.Char(help="INSEE code of the employment area, when known.")
     state_id = fields.Many2one("res.country.state", string="Region or department")
     neighbour_ids = fields.Many2many(

@@ -2,11 +2,11 @@ from odoo import fields, models
 
 
 class EssGuideDomain(models.Model):
-    """A numbered domain of action inside a theme, e.g. 1.3 Exercice du pouvoir.
+    """A numbered domain of action inside a theme, e.g. 1.3 Exercice du pouvoir
+    (see ``ess.guide.reference``).
 
-    Shared by every network, or a network's own addition: see
-    ``ess.reference.mixin``. A network may add its domains to a shared theme;
-    a shared domain belongs to a shared theme."""
+    A network may add its domains to a shared theme; a shared domain belongs
+    to a shared theme."""
 
     _name = "ess.guide.domain"
     _inherit = ["ess.guide.reference"]

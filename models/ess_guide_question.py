@@ -12,10 +12,9 @@ class EssGuideQuestion(models.Model):
     of a domain of action. Archiving a question retires it from the next
     guide years; the years that used it keep it.
 
-    Shared by every network, or a network's own addition: see
-    ``ess.reference.mixin``. A network may add its questions to a shared
-    domain; its guide years and self-assessments then ask them, other
-    networks never see them."""
+    Numbered like every part of the guide (see ``ess.guide.reference``). A
+    network may add its questions to a shared domain; its guide years and
+    self-assessments then ask them, other networks never see them."""
 
     _name = "ess.guide.question"
     _inherit = ["ess.guide.reference"]

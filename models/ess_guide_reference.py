@@ -12,9 +12,10 @@ PROVENANCES = [
 
 class EssGuideReference(models.AbstractModel):
     """A numbered part of the guide of good practices: a theme (1), a domain
-    of action (1.3), a question or indicator (1.3.2). Its number is unique
-    among what one network sees (see ``ess.reference.mixin``), it is named
-    by its number and title, and it says where it comes from."""
+    of action (1.3), a question or indicator (1.3.2). Shared by every
+    network, or a network's own addition (see ``ess.reference.mixin``): its
+    number is unique among what one network sees. It is named by its number
+    and title, and it says where it comes from."""
 
     _name = "ess.guide.reference"
     _inherit = ["ess.reference.mixin"]
@@ -25,7 +26,7 @@ class EssGuideReference(models.AbstractModel):
     _code_separator = " "
 
     code = fields.Char(required=True)
-    name = fields.Char("Title", required=True)
+    name = fields.Char("Title")
     sequence = fields.Integer(default=10)
     provenance = fields.Selection(PROVENANCES, required=True, default="network")
 

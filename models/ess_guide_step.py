@@ -14,6 +14,5 @@ class EssGuideStep(models.Model):
     _description = "Good-practice guide implementation step"
     _order = "sequence, id"
 
-    name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     description = fields.Text()

@@ -3,10 +3,7 @@ from odoo import fields, models
 
 class EssGuideTheme(models.Model):
     """One of the eight themes of the guide of good practices (CSESS, 2016),
-    or a theme a network adds.
-
-    Shared by every network, or a network's own addition: see
-    ``ess.reference.mixin``."""
+    or a theme a network adds: see ``ess.guide.reference``."""
 
     _name = "ess.guide.theme"
     _inherit = ["ess.guide.reference"]

@@ -51,12 +51,8 @@ class EssGuideQuestionLineMixin(models.AbstractModel):
     )
     domain_id = fields.Many2one(related="question_id.domain_id", store=True)
     theme_id = fields.Many2one(related="question_id.theme_id", store=True, index=True)
-    theme_sequence = fields.Integer(
-        related="question_id.theme_sequence", store=True, string="Theme order"
-    )
-    domain_sequence = fields.Integer(
-        related="question_id.domain_sequence", store=True, string="Domain order"
-    )
+    theme_sequence = fields.Integer(related="question_id.theme_sequence", store=True)
+    domain_sequence = fields.Integer(related="question_id.domain_sequence", store=True)
     question_sequence = fields.Integer(
         related="question_id.sequence", store=True, string="Question order"
     )

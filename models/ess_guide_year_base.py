@@ -2,9 +2,9 @@ from odoo import api, fields, models
 
 
 class EssGuideYearPart(models.AbstractModel):
-    """What a theme line and a question line of a guide year share: their
-    guide year, and the lock of a closed year (read-only but for network
-    administrators)."""
+    """What the lines of a guide year (its themes, questions and steps)
+    share: their guide year, and the lock of a closed year (read-only but
+    for network administrators)."""
 
     _name = "ess.guide.year.base"
     _inherit = ["ess.organisation.line.mixin"]

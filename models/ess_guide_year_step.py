@@ -5,14 +5,10 @@ class EssGuideYearStep(models.Model):
     """One of the twelve implementation steps, ticked in a guide year."""
 
     _name = "ess.guide.year.step"
-    _inherit = ["ess.checklist.mixin"]
+    _inherit = ["ess.guide.year.base", "ess.checklist.mixin"]
     _description = "Step of a guide year"
     _order = "year_id, sequence, id"
-    _organisation_parent = "year_id"
 
-    year_id = fields.Many2one(
-        "ess.guide.year", "Guide year", required=True, ondelete="cascade", index=True
-    )
     step_id = fields.Many2one(
         "ess.guide.step",
         "Reference step",
@@ -23,9 +19,6 @@ class EssGuideYearStep(models.Model):
     name = fields.Char(related="step_id.name")
     description = fields.Text(related="step_id.description")
     sequence = fields.Integer(default=10)
-
-    def _checklist_check_editable(self, parents, vals=None):
-        parents._check_unlocked()
 
     def _checklist_message(self, status):
         return self.env._("Steps updated (%s):", status)

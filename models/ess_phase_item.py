@@ -19,7 +19,7 @@ class EssPhaseItem(models.Model):
     _description = "Membership phase checklist item"
     _order = "phase, kind desc, sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(translate=True)
     phase = fields.Selection(PHASES, required=True, index=True)
     kind = fields.Selection(
         [("objective", "Objective"), ("content", "Content")],

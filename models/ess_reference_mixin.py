@@ -33,6 +33,7 @@ class EssReferenceMixin(models.AbstractModel):
     # fields whose value is unique among the records one network sees
     _reference_unique = ()
 
+    name = fields.Char(required=True)
     company_id = fields.Many2one(
         "res.company",
         "Network",
