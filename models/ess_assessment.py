@@ -174,9 +174,7 @@ class EssAssessment(models.Model):
 
     def _check_editable(self):
         """A completed grid is read-only, but for network administrators."""
-        if self.env.su or self.env.user.has_group("ess_network.group_ess_manager"):
-            return
-        done = self.filtered(lambda a: a.state == "done")
+        done = self._locked_for_user(lambda a: a.state == "done")
         if done:
             raise UserError(
                 self.env._("%s is completed: reopen it to change its answers.", done[0].name)

@@ -158,15 +158,7 @@ class EssAssessmentPortal(models.Model):
         items = self._portal_change_items(list(writes), uploads, evidence)
         for answer, commands in evidence.items():
             writes.setdefault(answer, {})["attachment_ids"] = commands
-        if not writes:
-            return {}
-        return self._portal_write(
-            user,
-            writes,
-            post=lambda assessment: assessment._portal_post_changes(
-                user, self.env._("Updated through the portal by %s.", user.name), items
-            ),
-        )
+        return self._portal_write_updates(user, writes, items)
 
     @api.model
     def _portal_evidence_mimetype(self, filename, content):

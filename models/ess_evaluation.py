@@ -451,9 +451,7 @@ class EssEvaluation(models.Model):
         was completed with, but for network administrators."""
         if not LOCKED_FIELDS & set(vals):
             return
-        if self.env.su or self.env.user.has_group("ess_network.group_ess_manager"):
-            return
-        completed = self.filtered(lambda e: e.state == "completed")
+        completed = self._locked_for_user(lambda e: e.state == "completed")
         if completed:
             raise UserError(
                 self.env._("%s is completed: it can no longer be changed.", completed[0].name)

@@ -68,9 +68,9 @@ class EssEvaluationPoint(models.Model):
         stays possible."""
         if vals is not None and set(vals) <= {"action_id", "sequence"}:
             return
-        if self.env.su or self.env.user.has_group("ess_network.group_ess_manager"):
-            return
-        locked = self.evaluation_id.filtered(lambda e: e.state in ("completed", "cancelled"))
+        locked = self.evaluation_id._locked_for_user(
+            lambda e: e.state in ("completed", "cancelled")
+        )
         if locked:
             raise UserError(
                 self.env._(

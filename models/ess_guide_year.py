@@ -161,21 +161,16 @@ class EssGuideYear(models.Model):
                     )
                 )
 
-    def _is_locked_for_user(self):
-        """A closed year is read-only, but for network administrators."""
-        return (
-            any(guide.state == "closed" for guide in self)
-            and not self.env.su
-            and not self.env.user.has_group("ess_network.group_ess_manager")
-        )
-
     def _check_unlocked(self, vals=None):
+        """A closed year is read-only, but for network administrators."""
         if vals is not None and all(name.startswith(UNLOCKED_PREFIXES) for name in vals):
             return
-        if self._is_locked_for_user():
-            closed = self.filtered(lambda g: g.state == "closed")[:1]
+        closed = self._locked_for_user(lambda g: g.state == "closed")
+        if closed:
             raise UserError(
-                self.env._("%s is closed: only a network administrator can change it.", closed.name)
+                self.env._(
+                    "%s is closed: only a network administrator can change it.", closed[0].name
+                )
             )
 
     def _fill_from_reference(self):
@@ -392,17 +387,8 @@ class EssGuideYear(models.Model):
             return errors
         themes = {r: d for r, v in themes.items() if (d := self._portal_differences(r, v))}
         lines = {r: d for r, v in lines.items() if (d := self._portal_differences(r, v))}
-        changes = {**themes, **lines}
-        if not changes:
-            return {}
-        return self._portal_write(
-            user,
-            changes,
-            post=lambda guide: guide._portal_post_changes(
-                user,
-                self.env._("Updated through the portal by %s.", user.name),
-                self._portal_change_items(themes, lines),
-            ),
+        return self._portal_write_updates(
+            user, {**themes, **lines}, self._portal_change_items(themes, lines)
         )
 
     def _portal_change_items(self, themes, lines):

@@ -79,6 +79,16 @@ class EssOrganisationMixin(models.AbstractModel):
                     )
                 )
 
+    def _locked_for_user(self, is_locked):
+        """The records of ``self`` that ``is_locked(record)`` says may no
+        longer change (closed, completed…), for the current user: none for
+        a network administrator, who may correct anything, nor for the
+        superuser."""
+        locked = self.filtered(is_locked)
+        if locked and (self.env.su or self.env.user.has_group("ess_network.group_ess_manager")):
+            return self.browse()
+        return locked
+
     def _action_plan_window(self, domain, **defaults):
         """The window of the action plan showing the actions of ``domain``
         (those made from this record); an action created there belongs to
@@ -179,6 +189,20 @@ class EssOrganisationMixin(models.AbstractModel):
                 post(record)
 
         return self._portal_run(user, work)[1]
+
+    def _portal_write_updates(self, user, changes, items):
+        """Write ``changes`` as ``_portal_write`` does, then tell the chatter
+        that ``user`` updated the record through the portal, listing
+        ``items``. Nothing to write: nothing written, nothing said.
+
+        :return: the errors by form field (``form``), empty when saved
+        """
+        if not changes:
+            return {}
+        intro = self.env._("Updated through the portal by %s.", user.name)
+        return self._portal_write(
+            user, changes, post=lambda record: record._portal_post_changes(user, intro, items)
+        )
 
     def _portal_post_changes(self, user, intro, items=(), tracked=()):
         """Tell the chatter what ``user``, a member, changed through the
