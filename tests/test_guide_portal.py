@@ -467,6 +467,48 @@ class TestGuidePortal(GuidePortalCase):
         self.env.invalidate_all()
         self.assertEqual(self.action.state, "done")
 
+    def _open_action(self, user):
+        """What ``user``'s browser holds after opening the action's page."""
+        self._login(user)
+        page = self.url_open(f"/my/actions/{self.action.id}").text
+        origin = re.search(r'name="ess_form_origin" value="([^"]+)"', page).group(1)
+        return {
+            "progress": str(self.action.progress),
+            "state": self.action.state,
+            "comment": "",
+            "ess_form_origin": html.unescape(origin),
+        }
+
+    def _post_action(self, user, page, **changes):
+        self._login(user)
+        return self._progress(self.action, **{**page, **changes})
+
+    def test_stale_action_page_keeps_the_other_users_progress(self):
+        """A updates the progress; B, on the page opened before, only writes
+        a comment: A's progress and status stay, B's comment is posted."""
+        colleague = self._member("guide_member_4", "Denis Collègue", self.org)
+        page_a, page_b = self._open_action(self.user), self._open_action(colleague)
+        response = self._post_action(self.user, page_a, progress="60")
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        response = self._post_action(colleague, page_b, comment="Le prestataire est choisi.")
+        self.assertTrue(response.url.endswith("?saved=1"), response.url)
+        self.env.invalidate_all()
+        self.assertEqual((self.action.progress, self.action.state), (60, "in_progress"))
+        comment = self.action.message_ids.filtered(lambda m: "prestataire" in m.body)
+        self.assertEqual(comment.author_id, colleague.partner_id)
+
+    def test_action_progress_changed_by_two_users_is_refused(self):
+        colleague = self._member("guide_member_5", "Eva Collègue", self.org)
+        page_a, page_b = self._open_action(self.user), self._open_action(colleague)
+        self._post_action(self.user, page_a, progress="60")
+        before = self._snapshot()
+        response = self._post_action(
+            colleague, page_b, progress="30", comment="Ne doit pas être publié."
+        )
+        self.assertRefused(response, "Somebody else saved this page after you opened it", before)
+        self.assertIn("it is now: “60”", response.text)
+        self.assertFalse(self.action.message_ids.filtered(lambda m: "publié" in m.body))
+
     def test_action_progress_refused(self):
         self._login()
         before = self._snapshot()
