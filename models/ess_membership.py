@@ -382,14 +382,14 @@ class EssMembership(models.Model):
             address) is already a member or has a request in progress;
             nothing is created
         """
+        # the network of the employment area chosen receives the request
+        company = values["employment_area_id"].company_id or self.env.company
         known = self.env["res.partner"]._ess_find_organisations(values["name"], values["email"])
-        problem = self._adhesion_known_problem(known)
+        problem = self._adhesion_known_problem(known, company)
         if problem:
             raise ValidationError(problem)
         bot = self.with_user(SUPERUSER_ID)
         organisation, contact = bot.env["res.partner"]._ess_create_organisation(values)
-        # the network of the employment area chosen receives the request
-        company = values["employment_area_id"].company_id or self.env.company
         responsible = self._default_request_user(company)
         membership = bot.with_context(lang=responsible.lang or self.env.lang).create(
             {
@@ -408,13 +408,22 @@ class EssMembership(models.Model):
         return membership.with_env(self.env)
 
     @api.model
-    def _adhesion_known_problem(self, organisations):
-        """Why a new request of one of these ``organisations`` is not
-        taken, or '' when it can be."""
-        states = set(organisations.mapped("ess_member_state"))
+    def _adhesion_known_problem(self, organisations, company):
+        """Why a new request of one of these ``organisations`` to the network
+        ``company`` is not taken, or '' when it can be: it is a member of
+        that network, or has a request in progress there. Being a member of
+        another network of the federation is no reason."""
+        files = self.sudo().search(
+            [
+                ("partner_id", "in", organisations.ids),
+                ("company_id", "=", company.id),
+                ("state", "not in", ("refused", "withdrawn")),
+            ]
+        )
+        states = set(files.mapped("state"))
         if "member" in states:
             return self.env._("This organisation is already a member of the network.")
-        if "candidate" in states:
+        if states:
             return self.env._(
                 "An adhesion request is already in progress for this organisation: "
                 "the network will contact you."

@@ -419,3 +419,50 @@ class TestMultiCompanyAdhesion(HttpCase):
         self.assertEqual(membership.user_id, staff_b)
         self.assertEqual(membership.partner_id.company_id, net_b)
         self.assertEqual(membership.contact_id.company_id, net_b)
+
+    def test_a_member_of_another_network_may_ask_to_join_this_one(self):
+        """A member of network B asking to join network A is not told that
+        it is "already a member of the network"; asking B again, it is."""
+        net_b = self.env["res.company"].create({"name": "CRESS Bretagne (test)"})
+        area_a = self.env["ess.employment.area"].create({"name": "Cholet (test)", "code": "MC49"})
+        area_b = self.env["ess.employment.area"].create(
+            {"name": "Quimper (test)", "code": "MC29Q", "company_id": net_b.id}
+        )
+        org = self.env["res.partner"].create(
+            {"name": "Scop Armoricaine MC", "is_company": True, "email": "scop@armor.example"}
+        )
+        self.env["ess.membership"].create(
+            {"partner_id": org.id, "company_id": net_b.id, "state": "member"}
+        )
+        self.assertEqual(org.company_id, net_b)
+
+        def ask(area):
+            page = self.url_open("/adhesion")
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            return self.url_open(
+                "/adhesion",
+                data={
+                    "csrf_token": csrf,
+                    "name": "SCOP  armoricaine mc",
+                    "kind": "scop",
+                    "industry_id": str(self.env.ref("base.res_partner_industry_Q").id),
+                    "employment_area_id": str(area.id),
+                    "city": "Cholet",
+                    "contact_name": "Yann Le Goff",
+                    "email": "scop@armor.example",
+                    "accept": "on",
+                },
+            )
+
+        response = ask(area_b)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("already a member", response.text)
+        response = ask(area_a)
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        requests = self.env["ess.membership"].search(
+            [("partner_id.ess_name_key", "=", org.ess_name_key)]
+        )
+        self.assertEqual(len(requests), 2)
+        self.assertEqual(
+            (requests - org.ess_membership_ids).company_id, self.env.ref("base.main_company")
+        )
