@@ -33,6 +33,13 @@ def fingerprint(value):
     return hashlib.blake2s(text.encode(), digest_size=8).hexdigest()
 
 
+def selection_labels(model, *names):
+    """``{value: label}`` of the selection field ``names`` of ``model`` in
+    the reader's language, for ``PortalForm(labels=…)``."""
+    env = request.env
+    return [dict(env[model]._fields[name]._description_selection(env)) for name in names]
+
+
 def origin_field(values, canonical=None):
     """The hidden input that remembers what the page showed.
 
@@ -52,7 +59,7 @@ class PortalForm:
     the fingerprints of what the page showed, and the errors found while
     reading them (by field name, ``form`` for the whole form)."""
 
-    def __init__(self, lists=(), canonical=None):
+    def __init__(self, lists=(), canonical=None, labels=None):
         """Read the posted form; a key posted several times (a hidden "0"
         before its tick box) keeps its last value, but the keys of ``lists``
         (boxes ticked in a list) keep them all.
@@ -60,9 +67,14 @@ class PortalForm:
         :param canonical: ``canonical(key, value)``: the value as compared,
             for fields where different texts mean the same (a number typed
             "12,5" or "12.5", an empty figure and 0); as it is by default
+        :param dict labels: how to tell a member the value somebody else
+            chose, by the end of the field names: ``{suffix: {value: label}}``
+            for choices, ``{suffix: None}`` for values that are better not
+            quoted (tick boxes); free text and numbers are quoted as they are
         """
         self.env = request.env
         self.canonical = canonical or _as_is
+        self.labels = labels or {}
         self.values = {
             key: values if key in lists else values[-1]
             for key, values in request.httprequest.form.lists()
@@ -149,12 +161,15 @@ class PortalForm:
             else:
                 conflicts.append(key)
         for key in conflicts:
+            now = self._readable(key, current[key])
             self.error(
                 key,
                 self.env._(
                     "Somebody else changed this value since you opened the page; it is now: “%s”.",
-                    _shown(current[key]),
-                ),
+                    now,
+                )
+                if now
+                else self.env._("Somebody else changed this value since you opened the page."),
             )
         if conflicts:
             self.form_error(
@@ -165,6 +180,18 @@ class PortalForm:
                 )
             )
         return changed
+
+    def _readable(self, key, value):
+        """``value`` of ``key`` as a member reads it (a choice's label, a
+        text cut at 80 characters), or None when it is better not quoted:
+        a tick box, a list of ids, an empty value."""
+        for suffix, labels in self.labels.items():
+            if key.endswith(suffix):
+                return labels.get(value) if labels else None
+        if isinstance(value, list | tuple) or not value:
+            return None
+        text = str(value)
+        return text if len(text) <= 80 else text[:79] + "…"
 
     def _changed_elsewhere(self, keys, current):
         """Whether somebody else changed one of the values ``keys`` since
@@ -178,10 +205,3 @@ class PortalForm:
 
 def _as_is(_key, value):
     return value
-
-
-def _shown(value):
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    text = str(value or "")
-    return text if len(text) <= 80 else text[:79] + "…"

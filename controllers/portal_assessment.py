@@ -170,7 +170,11 @@ class EssAssessmentPortal(CustomerPortal):
             assessment_sudo = self._document_check_access("ess.assessment", assessment_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        form = PortalForm(canonical=assessment_canonical)
+        levels = request.env["ess.maturity.level"].sudo().search([])
+        form = PortalForm(
+            canonical=assessment_canonical,
+            labels={"_level": {str(level.id): level.name for level in levels}, "_na": None},
+        )
         changes, removals = self._ess_grid_changes(assessment_sudo, form)
         uploads = self._ess_grid_uploads(assessment_sudo, form)
         if not form.errors:

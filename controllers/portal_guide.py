@@ -9,7 +9,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import inputs
-from .form import FORM_ERROR, PortalForm, origin_field
+from .form import FORM_ERROR, PortalForm, origin_field, selection_labels
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,6 +60,18 @@ def guide_canonical(guide):
         return number_text(number) if number else ""
 
     return canonical
+
+
+def guide_labels():
+    """How the guide's form tells a member what somebody else chose."""
+    (decisions,) = selection_labels("ess.guide.year.theme", "decision")
+    (achievements,) = selection_labels("ess.guide.year.line", "achievement_1y")
+    return {
+        "_decision": decisions,
+        "_achievement_1y": achievements,
+        "_achievement_3y": achievements,
+        "_retained": None,
+    }
 
 
 def guide_form_values(guide):
@@ -165,7 +177,7 @@ class EssGuidePortal(CustomerPortal):
             guide_sudo = self._document_check_access("ess.guide.year", guide_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        form = PortalForm(canonical=guide_canonical(guide_sudo))
+        form = PortalForm(canonical=guide_canonical(guide_sudo), labels=guide_labels())
         changes = self._ess_guide_changes(guide_sudo, form)
         if not form.errors:
             errors = guide_sudo._portal_save(changes, request.env.user)
@@ -387,7 +399,8 @@ class EssGuidePortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         env = request.env
-        form = PortalForm()
+        (states,) = selection_labels("ess.action", "state")
+        form = PortalForm(labels={"state": states})
         posted = form.changes(action_form_values(action_sudo))
         vals = {}
         if "progress" in posted:

@@ -5,7 +5,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools import inputs
-from .form import PortalForm, origin_field
+from .form import PortalForm, origin_field, selection_labels
 
 # Form fields posted once per ticked box.
 STAKEHOLDER_LISTS = ("dialogue_mode_ids", "contact_ids")
@@ -92,7 +92,14 @@ class EssStakeholderPortal(CustomerPortal):
         Stakeholder = request.env["ess.stakeholder"]
         if not Stakeholder.has_access("read"):
             return request.redirect("/my")
-        form = PortalForm(lists=STAKEHOLDER_LISTS, canonical=stakeholder_canonical)
+        scopes, categories, frequencies = selection_labels(
+            "ess.stakeholder", "scope", "category", "frequency"
+        )
+        form = PortalForm(
+            lists=STAKEHOLDER_LISTS,
+            canonical=stakeholder_canonical,
+            labels={"scope": scopes, "category": categories, "frequency": frequencies},
+        )
         stakeholder_id = str(form.values.pop("stakeholder_id", "") or "").strip()
         stakeholder_sudo = Stakeholder.sudo()
         if stakeholder_id:

@@ -39,6 +39,15 @@ class AssessmentPortalCase(EssPortalCase):
 
     org_name = "Scop Grille Portail"
     login_prefix = "assess"
+    # a stakeholder form a member may post
+    VALID_STAKEHOLDER = {
+        "name": "Bénévoles",
+        "scope": "internal",
+        "category": "volunteers",
+        "influence": "3",
+        "importance": "3",
+        "frequency": "monthly",
+    }
 
     @classmethod
     def setUpClass(cls):
@@ -763,14 +772,7 @@ class TestAssessmentPortal(AssessmentPortalCase):
 
     def test_stakeholder_invalid_posts_write_nothing(self):
         self._login()
-        valid = {
-            "name": "Bénévoles",
-            "scope": "internal",
-            "category": "volunteers",
-            "influence": "3",
-            "importance": "3",
-            "frequency": "monthly",
-        }
+        valid = dict(self.VALID_STAKEHOLDER)
         cases = [
             ({"influence": "0"}, "Choose a value from 1 to 5."),
             ({"influence": "6"}, "Choose a value from 1 to 5."),

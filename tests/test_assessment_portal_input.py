@@ -14,15 +14,6 @@ class TestAssessmentPortalInput(AssessmentPortalCase):
     stakeholder forms, the answer is a page that says what is wrong, never a
     server error (nor an ERROR in the log), and nothing is written."""
 
-    VALID_STAKEHOLDER = {
-        "name": "Bénévoles",
-        "scope": "internal",
-        "category": "volunteers",
-        "influence": "3",
-        "importance": "3",
-        "frequency": "monthly",
-    }
-
     def _refused_quietly(self, post, message):
         """``post()`` is refused with ``message`` and writes nothing, and
         nothing is logged as an error."""

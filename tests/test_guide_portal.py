@@ -295,6 +295,40 @@ class TestGuidePortal(GuidePortalCase):
         self.env.invalidate_all()
         self.assertEqual(self.line_number.objective_3y, 50.0)
 
+    def test_a_conflict_on_a_choice_names_the_other_users_choice(self):
+        """The value somebody else chose is told by its label, never by the
+        form's internal key; an emptied value is not quoted."""
+        colleague = self._member("guide_member_6", "Fanny Collègue", self.org)
+        theme, text = self.theme_line_8.id, self.line_text.id
+        self.line_text.baseline_text = "45 % des membres présents"
+        page_a, page_b = self._open_page(self.user), self._open_page(colleague)
+        self._save_page(
+            self.user,
+            page_a,
+            **{
+                f"theme_{theme}_decision": "retained",
+                f"line_{text}_achievement_1y": "met",
+                f"line_{text}_baseline": "",
+            },
+        )
+        before = self._snapshot()
+        response = self._save_page(
+            colleague,
+            page_b,
+            **{
+                f"theme_{theme}_decision": "not_retained",
+                f"theme_{theme}_reason": "Hors champ.",
+                f"line_{text}_achievement_1y": "not_met",
+                f"line_{text}_baseline": "50 % des membres présents",
+            },
+        )
+        self.assertRefused(response, "Somebody else saved this page after you opened it", before)
+        self.assertIn("it is now: “Retained”", response.text)
+        self.assertIn("it is now: “Met”", response.text)
+        self.assertNotIn("“retained”", response.text)
+        self.assertNotIn("“met”", response.text)
+        self.assertIn("Somebody else changed this value since you opened the page.", response.text)
+
     def test_refused_post_keeps_the_values(self):
         self._login()
         response = self._save(

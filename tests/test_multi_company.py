@@ -385,6 +385,20 @@ class TestMultiCompany(TwoNetworksCase):
 
 @tagged("post_install", "-at_install")
 class TestMultiCompanyAdhesion(HttpCase):
+    def _ask(self, area, **values):
+        """Post the public adhesion form for the employment area ``area``."""
+        page = self.url_open("/adhesion")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        data = {
+            "csrf_token": csrf,
+            "kind": "association",
+            "industry_id": str(self.env.ref("base.res_partner_industry_Q").id),
+            "employment_area_id": str(area.id),
+            "accept": "on",
+            **values,
+        }
+        return self.url_open("/adhesion", data=data)
+
     def test_public_request_goes_to_the_network_of_its_area(self):
         net_b = self.env["res.company"].create({"name": "CRESS Bretagne (test)"})
         staff_b = new_test_user(
@@ -396,20 +410,12 @@ class TestMultiCompanyAdhesion(HttpCase):
         )
         page = self.url_open("/adhesion")
         self.assertIn("Brest (test)", page.text, "the public form lists every network's areas")
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        response = self.url_open(
-            "/adhesion",
-            data={
-                "csrf_token": csrf,
-                "name": "Association Finistérienne MC",
-                "kind": "association",
-                "industry_id": str(self.env.ref("base.res_partner_industry_Q").id),
-                "employment_area_id": str(area.id),
-                "city": "Brest",
-                "contact_name": "Gwen Le Gall",
-                "email": "gwen@finisterienne.example",
-                "accept": "on",
-            },
+        response = self._ask(
+            area,
+            name="Association Finistérienne MC",
+            city="Brest",
+            contact_name="Gwen Le Gall",
+            email="gwen@finisterienne.example",
         )
         self.assertEqual(response.status_code, 200, response.text[:500])
         membership = self.env["ess.membership"].search(
@@ -437,21 +443,13 @@ class TestMultiCompanyAdhesion(HttpCase):
         self.assertEqual(org.company_id, net_b)
 
         def ask(area):
-            page = self.url_open("/adhesion")
-            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-            return self.url_open(
-                "/adhesion",
-                data={
-                    "csrf_token": csrf,
-                    "name": "SCOP  armoricaine mc",
-                    "kind": "scop",
-                    "industry_id": str(self.env.ref("base.res_partner_industry_Q").id),
-                    "employment_area_id": str(area.id),
-                    "city": "Cholet",
-                    "contact_name": "Yann Le Goff",
-                    "email": "scop@armor.example",
-                    "accept": "on",
-                },
+            return self._ask(
+                area,
+                name="SCOP  armoricaine mc",
+                kind="scop",
+                city="Cholet",
+                contact_name="Yann Le Goff",
+                email="scop@armor.example",
             )
 
         response = ask(area_b)
