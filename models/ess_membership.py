@@ -132,6 +132,7 @@ class EssMembership(models.Model):
     withdrawal_reason = fields.Text(tracking=True, copy=False)
 
     item_ids = fields.One2many("ess.membership.item", "membership_id", "Checklist", copy=False)
+    sponsorship_ids = fields.One2many("ess.sponsorship", "membership_id", "Sponsorships")
     integration_item_ids = _phase_items("integration", "Integration checklist")
     appropriation_item_ids = _phase_items("appropriation", "Appropriation checklist")
     operational_item_ids = _phase_items("operational", "Operational checklist")

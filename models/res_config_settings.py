@@ -14,3 +14,20 @@ class ResConfigSettings(models.TransientModel):
     ess_action_reminder_days = fields.Integer(
         related="company_id.ess_action_reminder_days", readonly=False
     )
+    ess_sponsorship_user_id = fields.Many2one(
+        related="company_id.ess_sponsorship_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    ess_sponsorship_wait_days = fields.Integer(
+        related="company_id.ess_sponsorship_wait_days", readonly=False
+    )
+    ess_sponsorship_idle_days = fields.Integer(
+        related="company_id.ess_sponsorship_idle_days", readonly=False
+    )
+    ess_sponsor_meeting_months = fields.Integer(
+        related="company_id.ess_sponsor_meeting_months", readonly=False
+    )
+    ess_sponsor_meeting_reminder_days = fields.Integer(
+        related="company_id.ess_sponsor_meeting_reminder_days", readonly=False
+    )

@@ -25,5 +25,6 @@ from . import (
     test_membership_tour,
     test_multi_company,
     test_portal_home,
+    test_sponsorship,
     test_staff_rights,
 )

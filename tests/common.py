@@ -180,3 +180,85 @@ class EssPortalCase(HttpCase):
         self.assertIn("Nothing was saved.", response.text)
         self.assertIn(message, response.text)
         self.assertEqual(self._snapshot(), before)
+
+
+class EssSponsorshipCase(EssNetworkCase):
+    """A new member to sponsor (``org``, employment area Nantes, sector
+    ``industry``, in its integration phase) and a way to make volunteers
+    that pass or fail each of the five rules.
+
+    Areas: Nantes (the new member's), Angers (its neighbour), Cholet (far).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.area_cholet = cls.env["ess.employment.area"].create(
+            {"name": "Cholet (test)", "code": "T5206"}
+        )
+        cls.other_industry = cls.env.ref("base.res_partner_industry_P")
+        cls.third_industry = cls.env.ref("base.res_partner_industry_M")
+        cls.membership = cls.env["ess.membership"].create(
+            {"partner_id": cls.org.id, "contact_id": cls.org_contact.id}
+        )
+        # the organisation the sponsors were evaluated by, and evaluated
+        cls.peer_org = cls._create_org("Mutuelle Paire", industry_id=cls.third_industry.id)
+        cls.module = {
+            key: cls.env.ref(f"ess_network.ess_sponsorship_module_{key}")
+            for key in ("self_assessment", "action_plan", "evaluation", "improvement")
+        }
+        cls.env["res.company"].browse(cls.env.company.id).ess_sponsorship_user_id = cls.pole_manager
+
+    @classmethod
+    def _evaluations(cls, evaluated=(), evaluators=()):
+        """Completed cross-evaluations: of each of ``evaluated`` by the peer,
+        and by each of ``evaluators`` of the peer (their rules 1 and 2)."""
+        pairs = [(partner, cls.peer_org) for partner in evaluated]
+        pairs += [(cls.peer_org, partner) for partner in evaluators]
+        if pairs:
+            cls.env["ess.evaluation"].sudo().create(
+                [
+                    {
+                        "partner_id": evaluated_org.id,
+                        "evaluator_partner_id": evaluator.id,
+                        "year": 2025,
+                        "state": "completed",
+                    }
+                    for evaluated_org, evaluator in pairs
+                ]
+            )
+
+    @classmethod
+    def _sponsor(cls, name, area=None, industry=None, cycle=True, conducted=True, **vals):
+        """A volunteer organisation, with a sponsor person; by default it
+        meets every rule for ``org`` (neighbouring area, another sector,
+        evaluated and evaluator)."""
+        partner = cls._create_org(
+            name,
+            ess_employment_area_id=(area or cls.area_angers).id,
+            industry_id=(industry or cls.other_industry).id,
+        )
+        person = cls.env["res.partner"].create(
+            {"name": f"Parrain {name.split()[-1]}", "parent_id": partner.id,
+             "email": f"parrain@{name.split()[-1].lower()}.example"}
+        )
+        cls._evaluations(evaluated=[partner] if cycle else [], evaluators=[partner] if conducted else [])
+        return cls.env["ess.sponsor"].create(
+            {"partner_id": partner.id, "person_ids": [(6, 0, person.ids)], **vals}
+        )
+
+    def _request(self, partner=None, modules=("self_assessment", "action_plan"), user=None):
+        return (
+            self.env["ess.sponsorship"]
+            .with_user(user or self.staff)
+            .create(
+                {
+                    "partner_id": (partner or self.org).id,
+                    "contact_ids": [(6, 0, self.org_contact.ids)] if not partner else [],
+                    "needs": "Être aidés pour notre première autoévaluation",
+                    "module_line_ids": [
+                        (0, 0, {"module_id": self.module[key].id}) for key in modules
+                    ],
+                }
+            )
+        )

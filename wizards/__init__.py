@@ -1,1 +1,7 @@
-from . import ess_guide_year_import, ess_membership_decide, ess_membership_withdraw
+from . import (
+    ess_guide_year_import,
+    ess_membership_decide,
+    ess_membership_withdraw,
+    ess_sponsorship_close,
+    ess_sponsorship_designate,
+)

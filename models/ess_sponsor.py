@@ -1,0 +1,492 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# How many sponsorships at once an organisation may accept.
+MAX_CAPACITY = 10
+# The sponsorships a sponsor is busy with.
+ACTIVE_STATES = ("designated", "in_progress")
+
+# The five rules of seed 000 a sponsor must meet, in its order.
+RULES = ("full_cycle", "conducted", "no_trade", "other_sector", "near")
+
+# Parts of a candidate's score (see ``_sponsorship_candidates``): nearness
+# always comes first, then the free share of its capacity, then experience.
+SCORE_SAME_AREA, SCORE_NEIGHBOUR_AREA = 60, 30
+SCORE_AVAILABILITY = 20
+SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE = 9, 3
+
+
+class EssSponsor(models.Model):
+    """A member organisation that volunteers to sponsor new members: the
+    persons of it who act as sponsors, how many sponsorships it accepts at
+    once, the modules it can lead, a pause.
+
+    Withdrawing from the pool archives the profile: its history stays."""
+
+    _name = "ess.sponsor"
+    _description = "Volunteer sponsor"
+    _inherit = ["ess.organisation.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "partner_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        domain="[('is_company', '=', True), ('ess_member_state', '=', 'member')]"
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    volunteer_date = fields.Date(
+        "Volunteer since", required=True, default=fields.Date.context_today, tracking=True
+    )
+    person_ids = fields.Many2many(
+        "res.partner",
+        "ess_sponsor_person_rel",
+        "sponsor_id",
+        "partner_id",
+        "Sponsor persons",
+        domain="[('parent_id', '=', partner_id), ('is_company', '=', False)]",
+        help="The persons of the organisation who meet the new members.",
+    )
+    capacity = fields.Integer(
+        "Sponsorships at once",
+        default=1,
+        required=True,
+        tracking=True,
+        help="How many new members the organisation accepts to sponsor at the same time.",
+    )
+    module_ids = fields.Many2many(
+        "ess.sponsorship.module",
+        string="Modules it can lead",
+        help="Empty: every module.",
+    )
+    paused_until = fields.Date(
+        tracking=True, help="Until this date, the organisation is not proposed as a sponsor."
+    )
+    is_paused = fields.Boolean("Paused", compute="_compute_is_paused", search="_search_is_paused")
+    withdrawal_date = fields.Date(tracking=True, copy=False)
+    withdrawal_reason = fields.Text(tracking=True, copy=False)
+    note = fields.Text(help="What the organisation brings, its experience, its availability.")
+
+    sponsorship_ids = fields.One2many("ess.sponsorship", "sponsor_id", "Sponsorships")
+    load = fields.Integer("Current sponsorships", compute="_compute_activity")
+    ended_count = fields.Integer("Sponsorships ended", compute="_compute_activity")
+    hours_given = fields.Float("Hours given", compute="_compute_activity")
+    load_text = fields.Char("Load", compute="_compute_activity")
+
+    # the organisation's profile, for the pool's lists and searches
+    employment_area_id = fields.Many2one(
+        related="partner_id.ess_employment_area_id", string="Employment area"
+    )
+    industry_id = fields.Many2one(related="partner_id.industry_id", string="Sector of activity")
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "unique(partner_id, company_id)",
+            "An organisation has one volunteer profile in a network.",
+        ),
+    ]
+
+    # ---------------------------------------------------------------- computes
+    @api.depends("paused_until")
+    def _compute_is_paused(self):
+        today = fields.Date.context_today(self)
+        for sponsor in self:
+            sponsor.is_paused = bool(sponsor.paused_until and sponsor.paused_until >= today)
+
+    def _search_is_paused(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError()
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("paused_until", ">=", today)]
+        return ["|", ("paused_until", "=", False), ("paused_until", "<", today)]
+
+    @api.depends_context("lang")
+    def _compute_activity(self):
+        activity = self._activity_figures()
+        for sponsor in self:
+            load, ended, hours = activity.get(sponsor.id, (0, 0, 0.0))
+            sponsor.load = load
+            sponsor.ended_count = ended
+            sponsor.hours_given = hours
+            sponsor.load_text = self.env._(
+                "%(load)s / %(capacity)s", load=load, capacity=sponsor.capacity
+            )
+
+    def _activity_figures(self):
+        """``{sponsor id: (current sponsorships, ended, hours given)}`` in
+        two queries, whatever the number of sponsors."""
+        if not self.ids:
+            return {}
+        Sponsorship = self.env["ess.sponsorship"].sudo()
+        figures = {sponsor_id: [0, 0, 0.0] for sponsor_id in self.ids}
+        for sponsor, state, count in Sponsorship._read_group(
+            [("sponsor_id", "in", self.ids)], ["sponsor_id", "state"], ["__count"]
+        ):
+            if state in ACTIVE_STATES:
+                figures[sponsor.id][0] += count
+            elif state == "ended":
+                figures[sponsor.id][1] += count
+        for sponsor, hours in (
+            self.env["ess.sponsorship.session.line"]
+            .sudo()
+            ._read_group(
+                [("sponsor_id", "in", self.ids), ("session_id.state", "=", "held")],
+                ["sponsor_id"],
+                ["hours:sum"],
+            )
+        ):
+            figures[sponsor.id][2] = hours
+        return {key: tuple(value) for key, value in figures.items()}
+
+    # ------------------------------------------------------------- constraints
+    @api.constrains("capacity")
+    def _check_capacity(self):
+        for sponsor in self:
+            if not 1 <= sponsor.capacity <= MAX_CAPACITY:
+                raise ValidationError(
+                    self.env._(
+                        "An organisation accepts from 1 to %(max)s sponsorships at once, "
+                        "not %(capacity)s.",
+                        max=MAX_CAPACITY,
+                        capacity=sponsor.capacity,
+                    )
+                )
+
+    @api.constrains("person_ids", "partner_id")
+    def _check_persons(self):
+        for sponsor in self:
+            strangers = sponsor.person_ids.filtered(
+                lambda p, s=sponsor: p.commercial_partner_id != s.partner_id
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "The sponsor persons must belong to %(organisation)s: %(persons)s "
+                        "do not.",
+                        organisation=sponsor.partner_id.name,
+                        persons=", ".join(strangers.mapped("name")),
+                    )
+                )
+
+    # ------------------------------------------------------------------ pool
+    def write(self, vals):
+        withdrawn = self.browse()
+        if vals.get("active") is False:
+            withdrawn = self.filtered("active")
+        res = super().write(vals)
+        if withdrawn:
+            withdrawn.sponsorship_ids._check_rules_still_hold()
+        return res
+
+    def action_withdraw(self):
+        """Leave the pool: archived, the history stays; the sponsorships it
+        leads are flagged for the pole."""
+        self.write({"active": False, "withdrawal_date": fields.Date.context_today(self)})
+
+    def action_rejoin(self):
+        self.write({"active": True, "withdrawal_date": False, "withdrawal_reason": False})
+
+    def action_view_sponsorships(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ess_network.ess_sponsorship_action"
+        )
+        action["domain"] = [("sponsor_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action
+
+    @api.model
+    def _pool_domain(self, company):
+        """The volunteers of ``company``'s network that may be proposed: in
+        the pool, not paused."""
+        return [
+            ("company_id", "=", company.id),
+            ("active", "=", True),
+            ("is_paused", "=", False),
+        ]
+
+    # ------------------------------------------------------------------ rules
+    @api.model
+    def _sponsorship_candidates(self, new_member, company, sponsors=None):
+        """Check the five rules of seed 000 for every volunteer of the pool
+        (or for ``sponsors``) as sponsor of ``new_member``, and rank them.
+
+        The rules are read for the whole pool at once: the number of queries
+        does not depend on the number of candidates.
+
+        :param new_member: the organisation to sponsor
+        :param company: the network
+        :param sponsors: the volunteers to check (default: the pool of
+            ``company``, not paused, without ``new_member`` itself)
+        :return: one dict per candidate, the best first: ``sponsor``,
+            ``rules`` (``{rule: (passes, reason)}`` in the order of
+            ``RULES``), ``load``, ``capacity``, ``at_capacity``,
+            ``eligible`` (every rule holds and not at capacity), the score's
+            parts ``nearness``, ``availability``, ``experience`` and its
+            ``score``
+        """
+        env = self.env
+        Sponsor = self.sudo()
+        if sponsors is None:
+            sponsors = Sponsor.search(
+                [*self._pool_domain(company), ("partner_id", "!=", new_member.id)]
+            )
+        else:
+            sponsors = sponsors.sudo()
+        if not sponsors:
+            return []
+        member = new_member.sudo()
+        member.fetch(["name", "industry_id", "ess_employment_area_id"])
+        member_area = member.ess_employment_area_id
+        neighbours = set(member_area.neighbour_ids.ids)
+        partners = sponsors.partner_id
+        partners.fetch(
+            [
+                "name",
+                "industry_id",
+                "ess_employment_area_id",
+                "ess_has_completed_evaluation",
+                "ess_has_conducted_evaluation",
+            ]
+        )
+        (partners.industry_id | member.industry_id).fetch(["name"])
+        (partners.ess_employment_area_id | member_area).fetch(["name"])
+        conducted = dict(
+            env["ess.evaluation"]
+            .sudo()
+            ._read_group(
+                [("evaluator_partner_id", "in", partners.ids), ("state", "=", "completed")],
+                ["evaluator_partner_id"],
+                ["__count"],
+            )
+        )
+        trading = self._trading_partners(member, partners)
+        activity = sponsors._activity_figures()
+
+        candidates = []
+        for sponsor in sponsors:
+            partner = sponsor.partner_id
+            evaluations = conducted.get(partner, 0)
+            load, ended, _hours = activity[sponsor.id]
+            rules = {
+                "full_cycle": self._rule_full_cycle(partner),
+                "conducted": self._rule_conducted(partner, evaluations),
+                "no_trade": self._rule_no_trade(partner, member, trading.get(partner.id)),
+                "other_sector": self._rule_other_sector(partner, member),
+                "near": self._rule_near(partner, member, neighbours),
+            }
+            at_capacity = load >= sponsor.capacity
+            area = partner.ess_employment_area_id
+            nearness = (
+                SCORE_SAME_AREA
+                if area and area == member_area
+                else SCORE_NEIGHBOUR_AREA
+                if area.id in neighbours
+                else 0
+            )
+            free = max(sponsor.capacity - load, 0)
+            availability = round(SCORE_AVAILABILITY * free / sponsor.capacity)
+            experience = min(SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended))
+            candidates.append(
+                {
+                    "sponsor": sponsor.with_env(self.env),
+                    "rules": rules,
+                    "load": load,
+                    "capacity": sponsor.capacity,
+                    "at_capacity": at_capacity,
+                    "eligible": all(passes for passes, _r in rules.values()) and not at_capacity,
+                    "evaluations": evaluations,
+                    "ended": ended,
+                    "nearness": nearness,
+                    "availability": availability,
+                    "experience": experience,
+                    "score": nearness + availability + experience,
+                }
+            )
+        candidates.sort(key=lambda c: (not c["eligible"], -c["score"], c["sponsor"].display_name))
+        return candidates
+
+    @api.model
+    def _trading_partners(self, member, partners):
+        """``{partner id: direction}`` for the ``partners`` that have a
+        declared commercial relationship with ``member``: ``"member"`` when
+        the new member declared it, ``"sponsor"`` when the sponsor did. One
+        query."""
+        self.env["res.partner"].flush_model(["ess_commercial_relation_ids"])
+        self.env.cr.execute(
+            """
+            SELECT partner_id, related_partner_id
+              FROM ess_partner_commercial_relation_rel
+             WHERE (partner_id = %(member)s AND related_partner_id = ANY(%(partners)s))
+                OR (related_partner_id = %(member)s AND partner_id = ANY(%(partners)s))
+            """,
+            {"member": member.id, "partners": partners.ids},
+        )
+        trading = {}
+        for declarer, other in self.env.cr.fetchall():
+            if declarer == member.id:
+                trading.setdefault(other, "member")
+            else:
+                trading[declarer] = "sponsor"
+        return trading
+
+    # one method per rule: the reason in words, passing or failing
+    def _rule_full_cycle(self, partner):
+        if partner.ess_has_completed_evaluation:
+            return True, self.env._("Has had a completed cross-evaluation (full cycle).")
+        return False, self.env._("Has not yet had a completed cross-evaluation (no full cycle).")
+
+    def _rule_conducted(self, partner, evaluations):
+        if partner.ess_has_conducted_evaluation:
+            return True, self.env._(
+                "Has conducted %s completed evaluation(s) at other members.", evaluations or 1
+            )
+        return False, self.env._("Has never conducted an evaluation at another member.")
+
+    def _rule_no_trade(self, partner, member, direction):
+        if not direction:
+            return True, self.env._("No declared commercial relationship with %s.", member.name)
+        if direction == "sponsor":
+            return False, self.env._(
+                "%(sponsor)s declared a commercial relationship with %(member)s.",
+                sponsor=partner.name,
+                member=member.name,
+            )
+        return False, self.env._(
+            "%(member)s declared a commercial relationship with %(sponsor)s.",
+            sponsor=partner.name,
+            member=member.name,
+        )
+
+    def _rule_other_sector(self, partner, member):
+        if not partner.industry_id or not member.industry_id:
+            return False, self.env._(
+                "The sector of activity of %s is not filled in: the rule cannot be checked.",
+                (member if not member.industry_id else partner).name,
+            )
+        if partner.industry_id == member.industry_id:
+            return False, self.env._(
+                "Same sector of activity as the new member: %s.", partner.industry_id.name
+            )
+        return True, self.env._(
+            "Another sector of activity: %(sponsor)s (new member: %(member)s).",
+            sponsor=partner.industry_id.name,
+            member=member.industry_id.name,
+        )
+
+    def _rule_near(self, partner, member, neighbours):
+        area, member_area = partner.ess_employment_area_id, member.ess_employment_area_id
+        if not area or not member_area:
+            return False, self.env._(
+                "The employment area of %s is not filled in: the rule cannot be checked.",
+                (member if not member_area else partner).name,
+            )
+        if area == member_area:
+            return True, self.env._("Same employment area: %s.", area.name)
+        if area.id in neighbours:
+            return True, self.env._(
+                "Neighbouring employment area: %(area)s, next to %(member)s.",
+                area=area.name,
+                member=member_area.name,
+            )
+        return False, self.env._(
+            "Employment area %(area)s is far from the new member's (%(member)s).",
+            area=area.name,
+            member=member_area.name,
+        )
+
+    @api.model
+    def _rule_labels(self):
+        return {
+            "full_cycle": self.env._("Full cycle"),
+            "conducted": self.env._("Evaluation conducted"),
+            "no_trade": self.env._("No commercial relationship"),
+            "other_sector": self.env._("Another sector"),
+            "near": self.env._("Nearby employment area"),
+        }
+
+    # ---------------------------------------------------------------- portal
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for sponsor in self:
+            sponsor.access_url = "/my/sponsor"
+
+    @api.model
+    def _portal_volunteer(self, user, values):
+        """Create or update the volunteer profile of ``user``'s
+        organisation from typed ``values`` (``person_ids``, ``capacity``,
+        ``module_ids``, ``paused_until``, ``note``), bringing it back to
+        the pool when it had withdrawn.
+
+        :return: ``(profile, errors)``
+        """
+        organisation = user.commercial_partner_id
+        profile = self.sudo().with_context(active_test=False).search(
+            [("partner_id", "=", organisation.id)], limit=1
+        )
+        vals = {
+            "person_ids": values["person_ids"].ids,
+            "capacity": values["capacity"],
+            "module_ids": values["module_ids"].ids,
+            "paused_until": values.get("paused_until") or False,
+            "note": values.get("note") or False,
+        }
+        if not profile:
+            membership = organisation.sudo().ess_membership_id
+            if organisation.sudo().ess_member_state != "member":
+                return profile, {
+                    "form": self.env._("Only a member organisation can volunteer as a sponsor.")
+                }
+            try:
+                with self.env.cr.savepoint():
+                    profile = self.sudo().create(
+                        {
+                            "partner_id": organisation.id,
+                            "company_id": membership.company_id.id,
+                            "user_id": False,
+                            **vals,
+                        }
+                    )
+                    profile.message_post(
+                        body=self.env._("Volunteered through the portal by %s.", user.name),
+                        author_id=user.partner_id.id,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_note",
+                    )
+            except ValidationError as error:
+                return self.browse(), {"form": str(error.args[0])}
+            return profile, {}
+        if not profile.active:
+            vals.update(active=True, withdrawal_date=False, withdrawal_reason=False)
+        changes = self._portal_differences(profile, vals)
+        if not changes:
+            return profile, {}
+        errors = profile._portal_write(
+            user,
+            {profile: changes},
+            post=lambda record: record._portal_post_changes(
+                user,
+                self.env._("Volunteer profile updated through the portal by %s.", user.name),
+                tracked=changes,
+            ),
+        )
+        return profile, errors
+
+    def _portal_withdraw(self, user, reason):
+        """Withdraw from the pool, as ``user`` of the organisation."""
+        self.ensure_one()
+        return self._portal_write(
+            user,
+            {
+                self: {
+                    "active": False,
+                    "withdrawal_date": fields.Date.context_today(self),
+                    "withdrawal_reason": reason or False,
+                }
+            },
+            post=lambda record: record._portal_post_changes(
+                user,
+                self.env._("Withdrawn from the pool through the portal by %s.", user.name),
+                tracked=("active",),
+            ),
+        )

@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
+
+MEETING_STATES = [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")]
+
+
+class EssSponsorMeeting(models.Model):
+    """A meeting of the sponsors' network (seed 000: the pole "animates
+    the network of sponsor members: meetings, sharing of experience"): a
+    calendar event inviting the persons of every active sponsor, its
+    agenda, and afterwards the account of the experience shared."""
+
+    _name = "ess.sponsor.meeting"
+    _description = "Sponsors' network meeting"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "start desc, id desc"
+
+    name = fields.Char("Subject", required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", "Network", required=True, index=True, default=lambda self: self.env.company
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Organiser",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    start = fields.Datetime(required=True, tracking=True)
+    duration = fields.Float("Duration (hours)", default=2.0, required=True)
+    location = fields.Char()
+    state = fields.Selection(MEETING_STATES, "Status", default="planned", required=True, tracking=True)
+    agenda = fields.Html()
+    experience = fields.Html(
+        "Shared experience", help="The account of what the sponsors shared, written afterwards."
+    )
+    attendee_ids = fields.Many2many(
+        "res.partner",
+        "ess_sponsor_meeting_partner_rel",
+        "meeting_id",
+        "partner_id",
+        "Invited",
+    )
+    event_id = fields.Many2one("calendar.event", "Calendar event", copy=False, readonly=True)
+    reminder_date = fields.Date(copy=False, readonly=True)
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for meeting in self:
+            if not 0 < meeting.duration <= 12:
+                raise ValidationError(
+                    self.env._("A meeting lasts more than 0 and at most 12 hours.")
+                )
+
+    @api.model
+    def _sponsor_persons(self, company):
+        """The persons of every active sponsor of ``company``'s network (the
+        organisation itself when it named none)."""
+        sponsors = self.env["ess.sponsor"].sudo().search([("company_id", "=", company.id)])
+        persons = self.env["res.partner"]
+        for sponsor in sponsors:
+            persons |= sponsor.person_ids or sponsor.partner_id
+        return persons
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "attendee_ids" not in vals:
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["attendee_ids"] = [Command.set(self._sponsor_persons(company).ids)]
+        meetings = super().create(vals_list)
+        meetings._sync_events()
+        return meetings
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"name", "start", "duration", "location", "agenda", "attendee_ids", "state"} & set(vals):
+            self._sync_events()
+        return res
+
+    def action_invite_sponsors(self):
+        """Invite the persons of every sponsor now in the pool."""
+        for meeting in self:
+            meeting.attendee_ids |= self._sponsor_persons(meeting.company_id)
+
+    def action_held(self):
+        self.write({"state": "held"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def _sync_events(self):
+        Event = self.env["calendar.event"].sudo()
+        for meeting in self:
+            if meeting.state == "cancelled":
+                meeting.event_id.sudo().active = False
+                continue
+            values = {
+                "name": meeting.name,
+                "start": meeting.start,
+                "stop": meeting.start + timedelta(hours=meeting.duration),
+                "location": meeting.location or False,
+                "description": meeting.agenda or False,
+                "partner_ids": [
+                    Command.set((meeting.attendee_ids | meeting.user_id.partner_id).ids)
+                ],
+                "user_id": meeting.user_id.id,
+                "res_model_id": self.env["ir.model"]._get_id(self._name),
+                "res_id": meeting.id,
+            }
+            if meeting.event_id:
+                meeting.event_id.sudo().write(values)
+            else:
+                meeting.event_id = Event.create(values)

@@ -1,0 +1,697 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .ess_sponsor import ACTIVE_STATES, RULES
+
+STATES = [
+    ("requested", "Requested"),
+    ("designated", "Sponsor designated"),
+    ("in_progress", "In progress"),
+    ("ended", "Ended"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("requested", *ACTIVE_STATES)
+# the phases in which a member may ask for a sponsor (seed 000)
+SPONSORED_PHASES = ("integration", "appropriation")
+
+
+class EssSponsorship(models.Model):
+    """The sponsorship of a new member by an experienced one (seed 000):
+    requested by the new member or registered by the network, a sponsor
+    designated by the pole among eligible volunteers, sessions covering the
+    modules chosen à la carte, then its end recorded by the pole. Never
+    deleted: a sponsorship that does not happen is cancelled, with its
+    reason.
+
+    Two organisations take part: the new member (``partner_id``) and the
+    sponsor (``sponsor_partner_id``); both find it on their portal."""
+
+    _name = "ess.sponsorship"
+    _description = "Sponsorship"
+    _inherit = ["ess.organisation.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "request_date desc, id desc"
+    _rec_names_search = ["name", "partner_id", "sponsor_partner_id"]
+
+    name = fields.Char(
+        "Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
+    )
+    partner_id = fields.Many2one(string="New member")
+    user_id = fields.Many2one(string="Followed by")
+    membership_id = fields.Many2one(
+        "ess.membership",
+        "Membership file",
+        compute="_compute_membership_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    contact_ids = fields.Many2many(
+        "res.partner",
+        "ess_sponsorship_contact_rel",
+        "sponsorship_id",
+        "partner_id",
+        "New member's contacts",
+        domain="[('parent_id', '=', partner_id), ('is_company', '=', False)]",
+        help="The persons of the new member who meet the sponsor.",
+    )
+    state = fields.Selection(
+        STATES,
+        "Status",
+        required=True,
+        default="requested",
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_group_expand_states",
+    )
+    origin = fields.Selection(
+        [("staff", "Registered by the network"), ("portal", "Asked on the portal")],
+        default="staff",
+        required=True,
+        readonly=True,
+    )
+    request_date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, copy=False
+    )
+    needs = fields.Text(help="What the new member expects from its sponsor.")
+    module_line_ids = fields.One2many(
+        "ess.sponsorship.module.line", "sponsorship_id", "Modules", copy=True
+    )
+    module_ids = fields.Many2many(
+        "ess.sponsorship.module",
+        compute="_compute_module_ids",
+        string="Modules chosen",
+        search="_search_module_ids",
+    )
+    color = fields.Integer()
+
+    # designation
+    sponsor_id = fields.Many2one(
+        "ess.sponsor",
+        "Sponsor",
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+        check_company=True,
+        readonly=True,
+        context={"active_test": False},
+    )
+    sponsor_partner_id = fields.Many2one(
+        related="sponsor_id.partner_id", store=True, string="Sponsor organisation", index=True
+    )
+    sponsor_person_ids = fields.Many2many(
+        related="sponsor_id.person_ids", string="Sponsor persons"
+    )
+    designation_date = fields.Datetime(readonly=True, copy=False)
+    designated_by_id = fields.Many2one("res.users", "Designated by", readonly=True, copy=False)
+    forced = fields.Boolean(
+        "Forced designation",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The sponsor did not meet every rule of seed 000 when designated.",
+    )
+    forced_justification = fields.Text(readonly=True, copy=False, tracking=True)
+    designation_report = fields.Html(
+        "Rules at designation", readonly=True, copy=False, sanitize_overridable=False
+    )
+    designation_failed_rules = fields.Char(readonly=True, copy=False)
+    rule_alert = fields.Boolean(
+        "A rule no longer holds", readonly=True, copy=False, tracking=True, index=True
+    )
+    rule_alert_reason = fields.Text("Rule that no longer holds", readonly=True, copy=False)
+
+    # sessions
+    session_ids = fields.One2many("ess.sponsorship.session", "sponsorship_id", "Sessions")
+    session_count = fields.Integer(compute="_compute_next_session", string="Number of sessions")
+    first_session_date = fields.Date(compute="_compute_session_dates", store=True)
+    last_session_date = fields.Date(
+        "Last session held", compute="_compute_session_dates", store=True
+    )
+    next_session_date = fields.Datetime("Next session", compute="_compute_next_session")
+    hours_total = fields.Float("Hours", compute="_compute_hours", store=True)
+    guideline_hours = fields.Float("Guideline hours", compute="_compute_hours", store=True)
+
+    # the end
+    end_date = fields.Date(tracking=True, copy=False, readonly=True)
+    closing_note_member = fields.Text("Closing note of the new member", copy=False)
+    closing_note_sponsor = fields.Text("Closing note of the sponsor", copy=False)
+    cancel_reason = fields.Text("Reason for cancelling", tracking=True, copy=False, readonly=True)
+
+    # measures
+    employment_area_id = fields.Many2one(
+        related="partner_id.ess_employment_area_id", store=True, string="Employment area"
+    )
+    days_to_designation = fields.Integer(
+        "Days from request to designation",
+        compute="_compute_delays",
+        store=True,
+        aggregator="avg",
+    )
+    days_to_first_session = fields.Integer(
+        "Days from designation to first session",
+        compute="_compute_delays",
+        store=True,
+        aggregator="avg",
+    )
+
+    # what the scheduled actions already did (so that a second run does nothing)
+    wait_alert_date = fields.Date(copy=False, readonly=True)
+    idle_alert_date = fields.Date(copy=False, readonly=True)
+    end_proposed_date = fields.Date(copy=False, readonly=True)
+
+    _sql_constraints = [
+        ("name_uniq", "unique(name)", "The reference of a sponsorship must be unique."),
+    ]
+
+    # ---------------------------------------------------------------- computes
+    @api.depends("partner_id")
+    def _compute_membership_id(self):
+        for sponsorship in self:
+            sponsorship.membership_id = sponsorship.partner_id.sudo().ess_membership_id
+
+    @api.depends("module_line_ids.module_id")
+    def _compute_module_ids(self):
+        for sponsorship in self:
+            sponsorship.module_ids = sponsorship.module_line_ids.module_id
+
+    def _search_module_ids(self, operator, value):
+        return [("module_line_ids.module_id", operator, value)]
+
+    @api.depends("session_ids.state", "session_ids.start")
+    def _compute_session_dates(self):
+        for sponsorship in self:
+            sessions = sponsorship.session_ids.filtered(lambda s: s.state != "cancelled")
+            held = sessions.filtered(lambda s: s.state == "held")
+            sponsorship.first_session_date = (
+                min(sessions.mapped("start")).date() if sessions else False
+            )
+            sponsorship.last_session_date = max(held.mapped("start")).date() if held else False
+
+    @api.depends("session_ids.state", "session_ids.start")
+    def _compute_next_session(self):
+        now = fields.Datetime.now()
+        for sponsorship in self:
+            sessions = sponsorship.session_ids.filtered(lambda s: s.state != "cancelled")
+            planned = sessions.filtered(lambda s: s.state == "planned" and s.start >= now)
+            sponsorship.session_count = len(sessions)
+            sponsorship.next_session_date = min(planned.mapped("start")) if planned else False
+
+    @api.depends("module_line_ids.hours", "module_line_ids.guideline_hours")
+    def _compute_hours(self):
+        for sponsorship in self:
+            sponsorship.hours_total = sum(sponsorship.module_line_ids.mapped("hours"))
+            sponsorship.guideline_hours = sum(
+                sponsorship.module_line_ids.mapped("guideline_hours")
+            )
+
+    @api.depends("request_date", "designation_date", "first_session_date")
+    def _compute_delays(self):
+        for sponsorship in self:
+            designated = sponsorship.designation_date and sponsorship.designation_date.date()
+            sponsorship.days_to_designation = (
+                (designated - sponsorship.request_date).days
+                if designated and sponsorship.request_date
+                else 0
+            )
+            sponsorship.days_to_first_session = (
+                max((sponsorship.first_session_date - designated).days, 0)
+                if designated and sponsorship.first_session_date
+                else 0
+            )
+
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        for sponsorship in self:
+            sponsorship.display_name = " – ".join(
+                filter(None, (sponsorship.name, sponsorship.partner_id.name))
+            )
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for sponsorship in self:
+            sponsorship.access_url = f"/my/sponsorships/{sponsorship.id}"
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in STATES if key != "cancelled"]
+
+    def _state_label(self, state=None):
+        return dict(self._fields["state"]._description_selection(self.env))[state or self.state]
+
+    # ------------------------------------------------------------- constraints
+    @api.constrains("partner_id", "state")
+    def _check_one_open_sponsorship(self):
+        for sponsorship in self.filtered(lambda s: s.state in OPEN_STATES):
+            if self.search_count(
+                [
+                    ("partner_id", "=", sponsorship.partner_id.id),
+                    ("company_id", "=", sponsorship.company_id.id),
+                    ("state", "in", OPEN_STATES),
+                    ("id", "!=", sponsorship.id),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s already has a sponsorship under way: follow that one, or end or "
+                        "cancel it first.",
+                        sponsorship.partner_id.name,
+                    )
+                )
+
+    @api.constrains("contact_ids", "partner_id")
+    def _check_contacts(self):
+        for sponsorship in self:
+            strangers = sponsorship.contact_ids.filtered(
+                lambda p, s=sponsorship: p.commercial_partner_id != s.partner_id
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "The contacts of the sponsorship must belong to %(organisation)s: "
+                        "%(persons)s do not.",
+                        organisation=sponsorship.partner_id.name,
+                        persons=", ".join(strangers.mapped("name")),
+                    )
+                )
+
+    def _check_can_be_sponsored(self):
+        """A new member asks for a sponsor during its integration or
+        appropriation phase (seed 000)."""
+        for sponsorship in self:
+            membership = sponsorship.partner_id.sudo().ess_membership_id
+            if (
+                not membership
+                or membership.state in ("refused", "withdrawn")
+                or membership.phase not in SPONSORED_PHASES
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s cannot ask for a sponsor: sponsorship is for new members, from "
+                        "their adhesion to the end of their appropriation phase.",
+                        sponsorship.partner_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "requested") != "requested" and not self.env.su:
+                raise UserError(self.env._("A sponsorship starts with its request."))
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("ess.sponsorship") or "/"
+        sponsorships = super().create(vals_list)
+        sponsorships.filtered(lambda s: s.state == "requested")._check_can_be_sponsored()
+        for sponsorship in sponsorships:
+            sponsorship.partner_id._ess_join_network(sponsorship.company_id)
+        sponsorships._notify_pole_of_request()
+        return sponsorships
+
+    def unlink(self):
+        raise UserError(
+            self.env._(
+                "A sponsorship is never deleted: cancel it, with its reason, so that its "
+                "history stays."
+            )
+        )
+
+    # --------------------------------------------------------------- the pole
+    def _pole_user(self):
+        """Who follows the sponsorships of this record's network: the pole's
+        responsible (settings), else whoever follows the record."""
+        self.ensure_one()
+        return self.company_id.sudo().ess_sponsorship_user_id or self.user_id
+
+    def _schedule_pole_activity(self, xmlid, summary, note=None, date=None, user=None):
+        """Plan an activity of type ``xmlid`` for the pole's responsible, in
+        the responsible's language, once: a second call while the first one
+        is still to do plans nothing."""
+        activity_type = self.env.ref(xmlid)
+        for sponsorship in self:
+            responsible = user or sponsorship._pole_user()
+            if not responsible:
+                continue
+            if sponsorship.activity_ids.filtered(
+                lambda a, r=responsible: a.activity_type_id == activity_type and a.user_id == r
+            ):
+                continue
+            lang = responsible.lang or self.env.lang
+            sponsorship.with_context(lang=lang).activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=responsible.id,
+                date_deadline=date or fields.Date.context_today(self),
+                summary=summary(sponsorship.with_context(lang=lang)),
+                note=note(sponsorship.with_context(lang=lang)) if note else "",
+            )
+
+    def _notify_pole_of_request(self):
+        self._schedule_pole_activity(
+            "ess_network.mail_activity_type_sponsorship_designate",
+            lambda s: s.env._("Designate a sponsor for %s", s.partner_id.name),
+        )
+
+    # ------------------------------------------------------------- designation
+    def _candidates(self, sponsors=None):
+        self.ensure_one()
+        return self.env["ess.sponsor"]._sponsorship_candidates(
+            self.partner_id, self.company_id, sponsors=sponsors
+        )
+
+    def _designate(self, sponsor, justification=None, candidate=None):
+        """Designate ``sponsor`` for this request.
+
+        A sponsor that does not meet every rule (or is at its capacity) is
+        a *forced* designation: only the pole's manager may make it, with a
+        written justification, and it is flagged and written in the chatter.
+
+        :param candidate: the rules of ``sponsor`` as already checked (see
+            ``ess.sponsor._sponsorship_candidates``); checked again if not
+        """
+        self.ensure_one()
+        env = self.env
+        if not env.su and not env.user.has_group("ess_network.group_ess_sponsorship_manager"):
+            raise AccessError(env._("Only the sponsorship pole designates sponsors."))
+        if self.state != "requested":
+            raise UserError(
+                env._(
+                    "%(sponsorship)s already has a sponsor (%(sponsor)s) or is no longer "
+                    "waiting for one: it cannot be designated twice.",
+                    sponsorship=self.display_name,
+                    sponsor=self.sponsor_partner_id.name or self._state_label(),
+                )
+            )
+        if not sponsor:
+            raise UserError(env._("Choose the sponsor to designate."))
+        if sponsor.partner_id == self.partner_id:
+            raise UserError(
+                env._(
+                    "%s cannot be its own sponsor: choose another organisation.",
+                    self.partner_id.name,
+                )
+            )
+        if sponsor.company_id != self.company_id:
+            raise UserError(env._("The sponsor must volunteer in the network of the new member."))
+        if candidate is None:
+            [candidate] = self._candidates(sponsors=sponsor)
+        failed = [rule for rule in RULES if not candidate["rules"][rule][0]]
+        forced = not candidate["eligible"]
+        justification = (justification or "").strip()
+        if forced:
+            if not env.su and not env.user.has_group("ess_network.group_ess_sponsorship_manager"):
+                raise AccessError(env._("Only the pole manager may force a designation."))
+            if not justification:
+                raise UserError(
+                    env._(
+                        "%s does not meet every rule of sponsorship: write why you designate "
+                        "it anyway.",
+                        sponsor.partner_id.name,
+                    )
+                )
+        report = self._rules_report(candidate)
+        self.write(
+            {
+                "sponsor_id": sponsor.id,
+                "state": "designated",
+                "designation_date": fields.Datetime.now(),
+                "designated_by_id": env.user.id,
+                "forced": forced,
+                "forced_justification": justification if forced else False,
+                "designation_report": report,
+                "designation_failed_rules": ",".join(failed) or False,
+                "rule_alert": False,
+                "rule_alert_reason": False,
+            }
+        )
+        body = (
+            Markup("<p>%s</p>")
+            % env._(
+                "%(user)s designated %(sponsor)s as sponsor.",
+                user=env.user.name,
+                sponsor=sponsor.partner_id.name,
+            )
+        )
+        if forced:
+            body += Markup("<p><strong>%s</strong> %s</p>") % (
+                env._("Forced designation:"),
+                justification,
+            )
+        self.message_post(body=body + report, subtype_xmlid="mail.mt_note")
+        self.activity_feedback(["ess_network.mail_activity_type_sponsorship_designate"])
+        self._send_designation_mails()
+        self._schedule_pole_activity(
+            "ess_network.mail_activity_type_sponsorship_session",
+            lambda s: s.env._("Plan the first session with %s", s.sponsor_partner_id.name),
+            date=fields.Date.context_today(self) + timedelta(days=7),
+            user=self.designated_by_id if not self.designated_by_id.share else None,
+        )
+        return True
+
+    def _rules_report(self, candidate):
+        """The rules of a candidate as a list, for the chatter and the record."""
+        labels = self.env["ess.sponsor"]._rule_labels()
+        items = Markup().join(
+            Markup("<li>%s %s : %s</li>")
+            % ("✔" if passes else "✘", labels[rule], reason)
+            for rule, (passes, reason) in candidate["rules"].items()
+        )
+        if candidate["at_capacity"]:
+            items += Markup("<li>✘ %s</li>") % self.env._(
+                "At capacity: %(load)s sponsorship(s) for %(capacity)s accepted.",
+                load=candidate["load"],
+                capacity=candidate["capacity"],
+            )
+        return Markup("<ul>%s</ul>") % items
+
+    def _send_designation_mails(self):
+        for template in (
+            "ess_network.mail_template_sponsorship_designated_sponsor",
+            "ess_network.mail_template_sponsorship_designated_member",
+        ):
+            template = self.env.ref(template)
+            for sponsorship in self:
+                sponsorship.with_context(lang=None).message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=sponsorship._template_recipients(template).ids,
+                )
+
+    def _template_recipients(self, template):
+        if template == self.env.ref("ess_network.mail_template_sponsorship_designated_sponsor"):
+            persons = self.sponsor_person_ids or self.sponsor_partner_id
+        else:
+            persons = self.contact_ids or self.partner_id
+        return persons.filtered("email")
+
+    def _check_rules_still_hold(self):
+        """Flag the sponsorships under way whose sponsor no longer meets a
+        rule it met when designated, or has withdrawn from the pool, and
+        ask the pole to look at them."""
+        today = fields.Date.context_today(self)
+        for sponsorship in self.sudo().filtered(lambda s: s.state in ACTIVE_STATES):
+            reasons = []
+            if not sponsorship.sponsor_id.active:
+                reasons.append(
+                    self.env._(
+                        "%s has withdrawn from the pool of sponsors.",
+                        sponsorship.sponsor_partner_id.name,
+                    )
+                )
+            [candidate] = sponsorship._candidates(sponsors=sponsorship.sponsor_id)
+            already = set((sponsorship.designation_failed_rules or "").split(","))
+            reasons += [
+                reason
+                for rule, (passes, reason) in candidate["rules"].items()
+                if not passes and rule not in already
+            ]
+            reason = "\n".join(reasons)
+            if not reasons or reason == sponsorship.rule_alert_reason:
+                continue
+            sponsorship.write({"rule_alert": True, "rule_alert_reason": reason})
+            sponsorship.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._("A rule of sponsorship no longer holds:"),
+                    Markup().join(Markup("<li>%s</li>") % r for r in reasons),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            sponsorship._schedule_pole_activity(
+                "ess_network.mail_activity_type_sponsorship_alert",
+                lambda s: s.env._("Sponsorship to review: a rule no longer holds"),
+                note=lambda s, r=reason: Markup("<p>%s</p>") % r,
+                date=today,
+            )
+
+    def action_clear_rule_alert(self):
+        """The pole has reviewed the alert and keeps the sponsor."""
+        self.write({"rule_alert": False})
+        self.activity_feedback(["ess_network.mail_activity_type_sponsorship_alert"])
+
+    # ----------------------------------------------------------------- actions
+    def action_designate(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Designate a sponsor"),
+            "res_model": "ess.sponsorship.designate",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sponsorship_id": self.id},
+        }
+
+    def _close_window(self, mode):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record the end")
+            if mode == "end"
+            else self.env._("Cancel the sponsorship"),
+            "res_model": "ess.sponsorship.close",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sponsorship_id": self.id, "default_mode": mode},
+        }
+
+    def action_end(self):
+        return self._close_window("end")
+
+    def action_cancel(self):
+        return self._close_window("cancel")
+
+    def _check_pole(self):
+        if not self.env.su and not self.env.user.has_group(
+            "ess_network.group_ess_sponsorship_manager"
+        ):
+            raise AccessError(self.env._("Only the sponsorship pole ends or cancels sponsorships."))
+
+    def _record_end(self, end_date, note_member=None, note_sponsor=None, done_modules=None):
+        """The pole records the end: the modules done, the closing notes."""
+        self.ensure_one()
+        self._check_pole()
+        if self.state not in ACTIVE_STATES:
+            raise UserError(
+                self.env._(
+                    "Only a sponsorship with a sponsor can end; %(name)s is “%(state)s”.",
+                    name=self.display_name,
+                    state=self._state_label(),
+                )
+            )
+        if not self.session_ids.filtered(lambda s: s.state == "held"):
+            raise UserError(
+                self.env._(
+                    "No session of %s has been held: cancel the sponsorship rather than end it.",
+                    self.display_name,
+                )
+            )
+        if end_date < self.designation_date.date():
+            raise UserError(self.env._("A sponsorship cannot end before its sponsor was designated."))
+        if done_modules:
+            (done_modules & self.module_line_ids).filtered(lambda m: not m.done).write(
+                {"done": True}
+            )
+        self.write(
+            {
+                "state": "ended",
+                "end_date": end_date,
+                "closing_note_member": note_member or self.closing_note_member,
+                "closing_note_sponsor": note_sponsor or self.closing_note_sponsor,
+                "rule_alert": False,
+            }
+        )
+        self.session_ids.filtered(
+            lambda s: s.state == "planned" and s.start > fields.Datetime.now()
+        ).action_cancel()
+        self.activity_unlink(
+            [
+                "ess_network.mail_activity_type_sponsorship_end",
+                "ess_network.mail_activity_type_sponsorship_session",
+                "ess_network.mail_activity_type_sponsorship_alert",
+            ]
+        )
+        return True
+
+    def _record_cancel(self, reason):
+        self.ensure_one()
+        self._check_pole()
+        if self.state not in OPEN_STATES:
+            raise UserError(
+                self.env._(
+                    "%(name)s is “%(state)s”: it can no longer be cancelled.",
+                    name=self.display_name,
+                    state=self._state_label(),
+                )
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Write why the sponsorship is cancelled."))
+        self.write({"state": "cancelled", "cancel_reason": reason.strip(), "rule_alert": False})
+        self.session_ids.filtered(lambda s: s.state == "planned").action_cancel()
+        self.activity_unlink(
+            [
+                "ess_network.mail_activity_type_sponsorship_designate",
+                "ess_network.mail_activity_type_sponsorship_end",
+                "ess_network.mail_activity_type_sponsorship_session",
+                "ess_network.mail_activity_type_sponsorship_alert",
+            ]
+        )
+        return True
+
+    def action_view_sessions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ess_network.ess_sponsorship_session_action"
+        )
+        action["domain"] = [("sponsorship_id", "=", self.id)]
+        action["context"] = {"default_sponsorship_id": self.id}
+        return action
+
+    def _ensure_module_lines(self, modules):
+        """Add to the sponsorship the ``modules`` a session covered that
+        were not chosen yet (à la carte)."""
+        self.ensure_one()
+        missing = modules - self.module_line_ids.module_id
+        if missing:
+            self.env["ess.sponsorship.module.line"].sudo().create(
+                [{"sponsorship_id": self.id, "module_id": module.id} for module in missing]
+            )
+
+    def _session_started(self):
+        """A first session moves a designated sponsorship in progress."""
+        self.filtered(lambda s: s.state == "designated").write({"state": "in_progress"})
+        self.activity_feedback(["ess_network.mail_activity_type_sponsorship_session"])
+
+    # ------------------------------------------------------------------ portal
+    def _portal_role(self, user):
+        """``"member"`` for a user of the new member, ``"sponsor"`` for a
+        user of the sponsor organisation, else nothing."""
+        self.ensure_one()
+        organisation = user.commercial_partner_id
+        if organisation and organisation == self.partner_id:
+            return "member"
+        if organisation and organisation == self.sudo().sponsor_partner_id:
+            return "sponsor"
+        return False
+
+    def _portal_check_organisation(self, user):
+        self.ensure_one()
+        if not self._portal_role(user):
+            raise AccessError(self.env._("This record belongs to another organisation."))
+
+    def _portal_is_open(self):
+        return self.state in OPEN_STATES
+
+    def _portal_closed_message(self):
+        return self.env._(
+            "This sponsorship is “%s”: it can no longer be changed.", self._state_label()
+        )
+
+    def _portal_is_editable_by(self, user):
+        self.ensure_one()
+        return bool(self._portal_role(user)) and self._portal_is_open()

@@ -1,0 +1,143 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.ess_sponsor import RULES
+
+
+class EssSponsorshipDesignate(models.TransientModel):
+    """Designate the sponsor of a new member: every volunteer of the pool
+    (not paused) as a candidate, the five rules of seed 000 checked for
+    each with their reason, the eligible ones ranked by nearness, load and
+    experience. Choosing an ineligible candidate is a forced designation:
+    only for the pole's manager, with a written justification."""
+
+    _name = "ess.sponsorship.designate"
+    _description = "Designate a sponsor"
+
+    sponsorship_id = fields.Many2one(
+        "ess.sponsorship", required=True, ondelete="cascade", readonly=True
+    )
+    partner_id = fields.Many2one(related="sponsorship_id.partner_id", string="New member")
+    employment_area_id = fields.Many2one(related="partner_id.ess_employment_area_id")
+    industry_id = fields.Many2one(related="partner_id.industry_id", string="Sector of activity")
+    module_ids = fields.Many2many(related="sponsorship_id.module_ids")
+    needs = fields.Text(related="sponsorship_id.needs")
+    line_ids = fields.One2many("ess.sponsorship.designate.line", "wizard_id", "Candidates")
+    eligible_count = fields.Integer(compute="_compute_counts")
+    candidate_count = fields.Integer(compute="_compute_counts")
+    justification = fields.Text(
+        "Justification of a forced designation",
+        help="Required to designate a candidate that does not meet every rule or is at its "
+        "capacity.",
+    )
+
+    @api.depends("line_ids.eligible")
+    def _compute_counts(self):
+        for wizard in self:
+            wizard.candidate_count = len(wizard.line_ids)
+            wizard.eligible_count = len(wizard.line_ids.filtered("eligible"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        for wizard in wizards.filtered(lambda w: not w.line_ids):
+            wizard._load_candidates()
+        return wizards
+
+    def _load_candidates(self):
+        """One line per candidate, the best first, created at once."""
+        self.ensure_one()
+        candidates = self.sponsorship_id._candidates()
+        self.env["ess.sponsorship.designate.line"].create(
+            [
+                {"wizard_id": self.id, "rank": rank, **self.line_ids._values(candidate)}
+                for rank, candidate in enumerate(candidates, start=1)
+            ]
+        )
+
+    def _designate(self, line):
+        self.ensure_one()
+        if line.wizard_id != self:
+            raise UserError(self.env._("This candidate was not proposed for this request."))
+        # the rules are checked again: the pool may have changed since the
+        # wizard opened
+        self.sponsorship_id._designate(line.sponsor_id, justification=self.justification)
+        return {"type": "ir.actions.act_window_close"}
+
+
+class EssSponsorshipDesignateLine(models.TransientModel):
+    """A candidate of the designation wizard: the five rules, its load and
+    the parts of its score."""
+
+    _name = "ess.sponsorship.designate.line"
+    _description = "Candidate sponsor"
+    _order = "rank"
+
+    wizard_id = fields.Many2one("ess.sponsorship.designate", required=True, ondelete="cascade")
+    rank = fields.Integer()
+    sponsor_id = fields.Many2one("ess.sponsor", required=True, ondelete="cascade")
+    partner_id = fields.Many2one(related="sponsor_id.partner_id", string="Candidate")
+    employment_area_id = fields.Many2one(related="partner_id.ess_employment_area_id")
+    industry_id = fields.Many2one(related="partner_id.industry_id", string="Sector")
+    eligible = fields.Boolean()
+    at_capacity = fields.Boolean()
+    status = fields.Selection(
+        [
+            ("eligible", "Eligible"),
+            ("at_capacity", "At capacity"),
+            ("ineligible", "A rule fails"),
+        ]
+    )
+    rule_full_cycle = fields.Boolean("Full cycle")
+    rule_conducted = fields.Boolean("Evaluation conducted")
+    rule_no_trade = fields.Boolean("No commercial relationship")
+    rule_other_sector = fields.Boolean("Another sector")
+    rule_near = fields.Boolean("Nearby area")
+    reasons = fields.Text("Reasons")
+    load = fields.Integer("Current sponsorships")
+    capacity = fields.Integer("Capacity")
+    evaluations = fields.Integer("Evaluations conducted")
+    ended = fields.Integer("Sponsorships ended")
+    nearness = fields.Integer()
+    availability = fields.Integer()
+    experience = fields.Integer()
+    score = fields.Integer()
+
+    @api.model
+    def _values(self, candidate):
+        rules = candidate["rules"]
+        reasons = [reason for passes, reason in rules.values() if not passes]
+        if candidate["at_capacity"]:
+            reasons.append(
+                self.env._(
+                    "At capacity: %(load)s sponsorship(s) for %(capacity)s accepted.",
+                    load=candidate["load"],
+                    capacity=candidate["capacity"],
+                )
+            )
+        if not reasons:
+            reasons = [rules["near"][1]]
+        return {
+            "sponsor_id": candidate["sponsor"].id,
+            "eligible": candidate["eligible"],
+            "at_capacity": candidate["at_capacity"],
+            "status": "eligible"
+            if candidate["eligible"]
+            else "at_capacity"
+            if all(passes for passes, _r in rules.values())
+            else "ineligible",
+            **{f"rule_{rule}": rules[rule][0] for rule in RULES},
+            "reasons": "\n".join(reasons),
+            "load": candidate["load"],
+            "capacity": candidate["capacity"],
+            "evaluations": candidate["evaluations"],
+            "ended": candidate["ended"],
+            "nearness": candidate["nearness"],
+            "availability": candidate["availability"],
+            "experience": candidate["experience"],
+            "score": candidate["score"],
+        }
+
+    def action_designate(self):
+        self.ensure_one()
+        return self.wizard_id._designate(self)
