@@ -79,6 +79,23 @@ class EssOrganisationMixin(models.AbstractModel):
                     )
                 )
 
+    def _check_persons_of_organisation(self, field_name):
+        """Raise ValidationError when a person of the Many2many ``field_name``
+        (contacts, sponsor persons…) is not of this record's organisation."""
+        for record in self:
+            strangers = record[field_name].filtered(
+                lambda person, r=record: person.commercial_partner_id != r.partner_id
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s must be persons of %(organisation)s: %(persons)s are not.",
+                        field=self._fields[field_name].get_description(self.env)["string"],
+                        organisation=record.partner_id.name,
+                        persons=", ".join(strangers.mapped("name")),
+                    )
+                )
+
     def _locked_for_user(self, is_locked):
         """The records of ``self`` that ``is_locked(record)`` says may no
         longer change (closed, completed…), for the current user: none for

@@ -154,19 +154,7 @@ class EssSponsor(models.Model):
 
     @api.constrains("person_ids", "partner_id")
     def _check_persons(self):
-        for sponsor in self:
-            strangers = sponsor.person_ids.filtered(
-                lambda p, s=sponsor: p.commercial_partner_id != s.partner_id
-            )
-            if strangers:
-                raise ValidationError(
-                    self.env._(
-                        "The sponsor persons must belong to %(organisation)s: %(persons)s "
-                        "do not.",
-                        organisation=sponsor.partner_id.name,
-                        persons=", ".join(strangers.mapped("name")),
-                    )
-                )
+        self._check_persons_of_organisation("person_ids")
 
     # ------------------------------------------------------------------ pool
     def write(self, vals):

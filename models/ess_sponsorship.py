@@ -268,19 +268,7 @@ class EssSponsorship(models.Model):
 
     @api.constrains("contact_ids", "partner_id")
     def _check_contacts(self):
-        for sponsorship in self:
-            strangers = sponsorship.contact_ids.filtered(
-                lambda p, s=sponsorship: p.commercial_partner_id != s.partner_id
-            )
-            if strangers:
-                raise ValidationError(
-                    self.env._(
-                        "The contacts of the sponsorship must belong to %(organisation)s: "
-                        "%(persons)s do not.",
-                        organisation=sponsorship.partner_id.name,
-                        persons=", ".join(strangers.mapped("name")),
-                    )
-                )
+        self._check_persons_of_organisation("contact_ids")
 
     def _check_can_be_sponsored(self):
         """A new member asks for a sponsor during its integration or
