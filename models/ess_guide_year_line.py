@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import formatLang
+
+from ..tools import formats
 
 ACHIEVEMENTS = [
     ("not_met", "Not met"),
@@ -223,7 +224,4 @@ class EssGuideYearLine(models.Model):
 
     @api.model
     def _format_number(self, number):
-        """A figure in the reader's language (``1 234,5`` in French, ``1,234.5``
-        in English), with the decimals it has (six at most), none when whole."""
-        decimals = f"{number:.6f}".rstrip("0").partition(".")[2]
-        return formatLang(self.env, number, digits=len(decimals))
+        return formats.format_number(self.env, number)

@@ -12,7 +12,7 @@ STATES = [
     ("designated", "Sponsor designated"),
     ("in_progress", "In progress"),
     ("ended", "Ended"),
-    ("cancelled", "Cancelled"),
+    ("cancelled", "Called off"),
 ]
 OPEN_STATES = ("requested", *ACTIVE_STATES)
 # the phases in which a member may ask for a sponsor (seed 000)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.formats import format_number
+
 # A module of seed 000 takes "2 to 3 hours of support"; no session lasts longer than a day.
 MAX_MODULE_HOURS = 24.0
 
@@ -38,8 +40,8 @@ class EssSponsorshipModule(models.Model):
         for module in self:
             module.guideline = self.env._(
                 "%(low)s to %(high)s hours",
-                low=f"{module.guideline_hours_min:g}",
-                high=f"{module.guideline_hours:g}",
+                low=format_number(self.env, module.guideline_hours_min),
+                high=format_number(self.env, module.guideline_hours),
             )
 
     @api.constrains("guideline_hours_min", "guideline_hours")
@@ -53,6 +55,6 @@ class EssSponsorshipModule(models.Model):
                         "The guideline of the module “%(module)s” must go from a number of "
                         "hours above 0 to a number not below it, at most %(max)s hours.",
                         module=module.name,
-                        max=f"{MAX_MODULE_HOURS:g}",
+                        max=format_number(self.env, MAX_MODULE_HOURS),
                     )
                 )

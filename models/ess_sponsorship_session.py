@@ -4,6 +4,9 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
+
+from ..tools.formats import format_number
 
 from .ess_sponsorship_module import MAX_MODULE_HOURS
 
@@ -71,7 +74,7 @@ class EssSponsorshipSession(models.Model):
         for session in self:
             session.display_name = self.env._(
                 "Session of %(date)s – %(sponsorship)s",
-                date=fields.Date.to_string(session.start.date()) if session.start else "",
+                date=format_date(self.env, session.start) if session.start else "",
                 sponsorship=session.sponsorship_id.name or "",
             )
 
@@ -83,8 +86,8 @@ class EssSponsorshipSession(models.Model):
                 raise ValidationError(
                     self.env._(
                         "A session lasts more than 0 and at most %(max)s hours, not %(hours)s.",
-                        max=f"{MAX_SESSION_HOURS:g}",
-                        hours=f"{session.duration:g}",
+                        max=format_number(self.env, MAX_SESSION_HOURS),
+                        hours=format_number(self.env, session.duration),
                     )
                 )
             if session.state == "held" and session.hours > session.duration + 0.001:
@@ -92,8 +95,8 @@ class EssSponsorshipSession(models.Model):
                     self.env._(
                         "The hours spent on the modules (%(hours)s) exceed the length of the "
                         "session (%(duration)s hours).",
-                        hours=f"{session.hours:g}",
-                        duration=f"{session.duration:g}",
+                        hours=format_number(self.env, session.hours),
+                        duration=format_number(self.env, session.duration),
                     )
                 )
 
@@ -108,7 +111,7 @@ class EssSponsorshipSession(models.Model):
                 raise ValidationError(
                     self.env._(
                         "A session cannot take place before its sponsor was designated (%s).",
-                        fields.Date.to_string(sponsorship.designation_date.date()),
+                        format_date(self.env, sponsorship.designation_date),
                     )
                 )
             if session.state == "held" and session.start > now + timedelta(hours=1):
@@ -230,8 +233,8 @@ class EssSponsorshipSessionLine(models.Model):
                     self.env._(
                         "The hours spent on a module in a session go from 0 to %(max)s, "
                         "not %(hours)s.",
-                        max=f"{MAX_MODULE_HOURS:g}",
-                        hours=f"{line.hours:g}",
+                        max=format_number(self.env, MAX_MODULE_HOURS),
+                        hours=format_number(self.env, line.hours),
                     )
                 )
 
