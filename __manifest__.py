@@ -26,6 +26,7 @@
         "data/ess_assessment_data.xml",
         "data/ess_action_cron.xml",
         "data/ess_sponsorship_data.xml",
+        "data/ess_sponsorship_cron.xml",
         "wizards/ess_membership_decide_views.xml",
         "wizards/ess_membership_withdraw_views.xml",
         "views/ess_membership_views.xml",

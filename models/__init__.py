@@ -39,6 +39,7 @@ from . import (
     ess_sponsor,
     ess_sponsor_meeting,
     ess_sponsorship,
+    ess_sponsorship_cron,
     ess_sponsorship_module,
     ess_sponsorship_session,
     ess_stakeholder,
