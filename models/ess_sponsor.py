@@ -176,9 +176,7 @@ class EssSponsor(models.Model):
 
     def action_view_sponsorships(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ess_network.ess_sponsorship_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_sponsorship_action")
         action["domain"] = [("sponsor_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
@@ -409,8 +407,10 @@ class EssSponsor(models.Model):
         :return: ``(profile, errors)``
         """
         organisation = user.commercial_partner_id
-        profile = self.sudo().with_context(active_test=False).search(
-            [("partner_id", "=", organisation.id)], limit=1
+        profile = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", organisation.id)], limit=1)
         )
         vals = {
             "person_ids": values["person_ids"].ids,

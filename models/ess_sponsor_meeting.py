@@ -31,7 +31,9 @@ class EssSponsorMeeting(models.Model):
     start = fields.Datetime(required=True, tracking=True)
     duration = fields.Float("Duration (hours)", default=2.0, required=True)
     location = fields.Char()
-    state = fields.Selection(MEETING_STATES, "Status", default="planned", required=True, tracking=True)
+    state = fields.Selection(
+        MEETING_STATES, "Status", default="planned", required=True, tracking=True
+    )
     agenda = fields.Html()
     experience = fields.Html(
         "Shared experience", help="The account of what the sponsors shared, written afterwards."

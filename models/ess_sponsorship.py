@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.scheduling import plan_activities
 from .ess_sponsor import ACTIVE_STATES, RULES
 
 STATES = [
@@ -105,9 +106,7 @@ class EssSponsorship(models.Model):
     sponsor_partner_id = fields.Many2one(
         related="sponsor_id.partner_id", store=True, string="Sponsor organisation", index=True
     )
-    sponsor_person_ids = fields.Many2many(
-        related="sponsor_id.person_ids", string="Sponsor persons"
-    )
+    sponsor_person_ids = fields.Many2many(related="sponsor_id.person_ids", string="Sponsor persons")
     designation_date = fields.Datetime(readonly=True, copy=False)
     designated_by_id = fields.Many2one("res.users", "Designated by", readonly=True, copy=False)
     forced = fields.Boolean(
@@ -207,9 +206,7 @@ class EssSponsorship(models.Model):
     def _compute_hours(self):
         for sponsorship in self:
             sponsorship.hours_total = sum(sponsorship.module_line_ids.mapped("hours"))
-            sponsorship.guideline_hours = sum(
-                sponsorship.module_line_ids.mapped("guideline_hours")
-            )
+            sponsorship.guideline_hours = sum(sponsorship.module_line_ids.mapped("guideline_hours"))
 
     @api.depends("request_date", "designation_date", "first_session_date")
     def _compute_delays(self):
@@ -319,26 +316,17 @@ class EssSponsorship(models.Model):
         return self.company_id.sudo().ess_sponsorship_user_id or self.user_id
 
     def _schedule_pole_activity(self, xmlid, summary, note=None, date=None, user=None):
-        """Plan an activity of type ``xmlid`` for the pole's responsible, in
-        the responsible's language, once: a second call while the first one
-        is still to do plans nothing."""
-        activity_type = self.env.ref(xmlid)
-        for sponsorship in self:
-            responsible = user or sponsorship._pole_user()
-            if not responsible:
-                continue
-            if sponsorship.activity_ids.filtered(
-                lambda a, r=responsible: a.activity_type_id == activity_type and a.user_id == r
-            ):
-                continue
-            lang = responsible.lang or self.env.lang
-            sponsorship.with_context(lang=lang).activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=responsible.id,
-                date_deadline=date or fields.Date.context_today(self),
-                summary=summary(sponsorship.with_context(lang=lang)),
-                note=note(sponsorship.with_context(lang=lang)) if note else "",
-            )
+        """Plan an activity of type ``xmlid`` for the pole's responsible (or
+        ``user``) on each sponsorship, in the responsible's language, once:
+        not again while the first one is still to do (see
+        ``plan_activities``, shared with the scheduled actions)."""
+        return plan_activities(
+            self.env.ref(xmlid),
+            [(sponsorship, user or sponsorship._pole_user()) for sponsorship in self],
+            summary,
+            note=note,
+            date=date,
+        )
 
     def _notify_pole_of_request(self):
         self._schedule_pole_activity(
@@ -418,13 +406,10 @@ class EssSponsorship(models.Model):
                 "rule_alert_reason": False,
             }
         )
-        body = (
-            Markup("<p>%s</p>")
-            % env._(
-                "%(user)s designated %(sponsor)s as sponsor.",
-                user=env.user.name,
-                sponsor=sponsor.partner_id.name,
-            )
+        body = Markup("<p>%s</p>") % env._(
+            "%(user)s designated %(sponsor)s as sponsor.",
+            user=env.user.name,
+            sponsor=sponsor.partner_id.name,
         )
         if forced:
             body += Markup("<p><strong>%s</strong> %s</p>") % (
@@ -446,8 +431,7 @@ class EssSponsorship(models.Model):
         """The rules of a candidate as a list, for the chatter and the record."""
         labels = self.env["ess.sponsor"]._rule_labels()
         items = Markup().join(
-            Markup("<li>%s %s : %s</li>")
-            % ("✔" if passes else "✘", labels[rule], reason)
+            Markup("<li>%s %s : %s</li>") % ("✔" if passes else "✘", labels[rule], reason)
             for rule, (passes, reason) in candidate["rules"].items()
         )
         if candidate["at_capacity"]:
@@ -580,7 +564,9 @@ class EssSponsorship(models.Model):
                 )
             )
         if end_date < self.designation_date.date():
-            raise UserError(self.env._("A sponsorship cannot end before its sponsor was designated."))
+            raise UserError(
+                self.env._("A sponsorship cannot end before its sponsor was designated.")
+            )
         if done_modules:
             (done_modules & self.module_line_ids).filtered(lambda m: not m.done).write(
                 {"done": True}

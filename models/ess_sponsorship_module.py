@@ -47,9 +47,7 @@ class EssSponsorshipModule(models.Model):
     @api.constrains("guideline_hours_min", "guideline_hours")
     def _check_guideline(self):
         for module in self:
-            if not (
-                0 < module.guideline_hours_min <= module.guideline_hours <= MAX_MODULE_HOURS
-            ):
+            if not (0 < module.guideline_hours_min <= module.guideline_hours <= MAX_MODULE_HOURS):
                 raise ValidationError(
                     self.env._(
                         "The guideline of the module “%(module)s” must go from a number of "

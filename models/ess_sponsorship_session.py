@@ -7,7 +7,6 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
 from ..tools.formats import format_number
-
 from .ess_sponsorship_module import MAX_MODULE_HOURS
 
 SESSION_STATES = [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")]
@@ -150,9 +149,8 @@ class EssSponsorshipSession(models.Model):
 
     def _default_attendees(self):
         sponsorship = self.sponsorship_id
-        return (
-            (sponsorship.sponsor_person_ids or sponsorship.sponsor_partner_id)
-            | (sponsorship.contact_ids or sponsorship.partner_id)
+        return (sponsorship.sponsor_person_ids or sponsorship.sponsor_partner_id) | (
+            sponsorship.contact_ids or sponsorship.partner_id
         )
 
     def _event_values(self):
@@ -175,8 +173,10 @@ class EssSponsorshipSession(models.Model):
     def _sync_events(self):
         """Keep each session's calendar event in line with it; a cancelled
         session's event is archived."""
-        Event = self.env["calendar.event"].sudo().with_context(
-            no_mail_to_attendees=True, mail_create_nolog=True, mail_notrack=True
+        Event = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True, mail_create_nolog=True, mail_notrack=True)
         )
         for session in self.sudo():
             if session.state == "cancelled":
@@ -208,11 +208,11 @@ class EssSponsorshipSessionLine(models.Model):
     session_id = fields.Many2one(
         "ess.sponsorship.session", required=True, index=True, ondelete="cascade"
     )
-    sponsorship_id = fields.Many2one(
-        related="session_id.sponsorship_id", store=True, index=True
-    )
+    sponsorship_id = fields.Many2one(related="session_id.sponsorship_id", store=True, index=True)
     sponsor_id = fields.Many2one(related="session_id.sponsor_id", store=True)
-    session_state = fields.Selection(related="session_id.state", store=True, string="Session status")
+    session_state = fields.Selection(
+        related="session_id.state", store=True, string="Session status"
+    )
     start = fields.Datetime(related="session_id.start", store=True, string="Date")
     module_id = fields.Many2one("ess.sponsorship.module", required=True, ondelete="restrict")
     hours = fields.Float(default=0.0, aggregator="sum")
@@ -249,7 +249,9 @@ class EssSponsorshipModuleLine(models.Model):
     _organisation_parent = "sponsorship_id"
     _order = "sponsorship_id, sequence, id"
 
-    sponsorship_id = fields.Many2one("ess.sponsorship", required=True, index=True, ondelete="cascade")
+    sponsorship_id = fields.Many2one(
+        "ess.sponsorship", required=True, index=True, ondelete="cascade"
+    )
     module_id = fields.Many2one("ess.sponsorship.module", required=True, ondelete="restrict")
     sequence = fields.Integer(related="module_id.sequence", store=True)
     guideline_hours = fields.Float(related="module_id.guideline_hours", string="Guideline (hours)")

@@ -44,8 +44,10 @@ class TestSponsorshipRules(EssSponsorshipCase):
     def test_ranking_same_area_before_neighbouring_and_ineligible_last(self):
         ranked = [c["sponsor"] for c in self._request()._candidates()]
         self.assertEqual(ranked[:2], [self.same_area, self.good])
-        self.assertEqual(set(ranked[2:]), {self.no_cycle, self.no_evaluation, self.trading,
-                                           self.same_sector, self.far})
+        self.assertEqual(
+            set(ranked[2:]),
+            {self.no_cycle, self.no_evaluation, self.trading, self.same_sector, self.far},
+        )
 
     def test_designation_and_forced_designation(self):
         sponsorship = self._request()

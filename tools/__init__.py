@@ -1,6 +1,6 @@
 """Plain helpers of the add-on, shared by its controllers, models, wizards
 and reports: reading what people type (``inputs``), figures for a reader
-(``formats``), the layout of the guide
+(``formats``), scheduled work in batches (``scheduling``), the layout of the guide
 year's spreadsheet (``guide_spreadsheet``)."""
 
-from . import formats, guide_spreadsheet, inputs
+from . import formats, guide_spreadsheet, inputs, scheduling
