@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -30,20 +31,49 @@ class ResCompany(models.Model):
     ess_sponsorship_wait_days = fields.Integer(
         "Alert on requests waiting for a sponsor (days)",
         default=15,
-        help="A request still without a sponsor after this many days is brought to the pole.",
+        help="A request still without a sponsor after this many days is brought to the pole "
+        "(0: never).",
     )
     ess_sponsorship_idle_days = fields.Integer(
         "Alert on sponsorships without a session (days)",
         default=30,
         help="A sponsorship with no session for this many days: the sponsor is reminded and "
-        "the pole alerted.",
+        "the pole alerted (0: never).",
     )
     ess_sponsor_meeting_months = fields.Integer(
         "Plan a sponsors' meeting within (months)",
         default=3,
         help="When no sponsors' network meeting is planned within this many months, the pole is "
-        "asked to plan one.",
+        "asked to plan one (0: never).",
     )
     ess_sponsor_meeting_reminder_days = fields.Integer(
-        "Remind sponsors of a meeting (days before)", default=3
+        "Remind sponsors of a meeting (days before)",
+        default=3,
+        help="The persons invited to a sponsors' meeting are reminded of it this many days "
+        "before (0: never).",
     )
+
+    @api.constrains(
+        "ess_action_reminder_days",
+        "ess_sponsorship_wait_days",
+        "ess_sponsorship_idle_days",
+        "ess_sponsor_meeting_months",
+        "ess_sponsor_meeting_reminder_days",
+    )
+    def _check_ess_delays(self):
+        names = (
+            "ess_action_reminder_days",
+            "ess_sponsorship_wait_days",
+            "ess_sponsorship_idle_days",
+            "ess_sponsor_meeting_months",
+            "ess_sponsor_meeting_reminder_days",
+        )
+        for company in self:
+            for name in names:
+                if company[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "“%s” cannot be negative: write a number of days or months, or 0.",
+                            self._fields[name].get_description(self.env)["string"],
+                        )
+                    )
