@@ -40,6 +40,7 @@ from . import (
     ess_sponsor_meeting,
     ess_sponsorship,
     ess_sponsorship_module,
+    ess_sponsorship_portal,
     ess_sponsorship_session,
     ess_stakeholder,
     res_company,

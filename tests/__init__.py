@@ -26,5 +26,7 @@ from . import (
     test_multi_company,
     test_portal_home,
     test_sponsorship,
+    test_sponsorship_portal,
+    test_sponsorship_tour,
     test_staff_rights,
 )
