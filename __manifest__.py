@@ -53,6 +53,7 @@
         "views/ess_guide_portal_templates.xml",
         "views/ess_assessment_portal_templates.xml",
         "views/ess_evaluation_portal_templates.xml",
+        "views/ess_sponsorship_portal_templates.xml",
         "views/ess_adhesion_templates.xml",
     ],
     "demo": [

@@ -4,5 +4,6 @@ from . import (
     portal_assessment,
     portal_evaluation,
     portal_guide,
+    portal_sponsorship,
     portal_stakeholder,
 )

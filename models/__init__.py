@@ -41,6 +41,7 @@ from . import (
     ess_sponsorship,
     ess_sponsorship_cron,
     ess_sponsorship_module,
+    ess_sponsorship_portal,
     ess_sponsorship_session,
     ess_stakeholder,
     res_company,

@@ -509,14 +509,18 @@ class EssSponsorship(models.Model):
 
     # ----------------------------------------------------------------- actions
     def action_designate(self):
+        """Open the designation wizard with its candidates already listed
+        (the wizard is created first, so that its lines are there when it
+        opens)."""
         self.ensure_one()
+        wizard = self.env["ess.sponsorship.designate"].create({"sponsorship_id": self.id})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Designate a sponsor"),
             "res_model": "ess.sponsorship.designate",
+            "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_sponsorship_id": self.id},
         }
 
     def _close_window(self, mode):

@@ -297,3 +297,26 @@ def parse_ids(env, raw):
     if not all(ID_RE.match(value) and int(value) <= ID_MAX for value in values):
         raise InputError(env._("Choose a value in the list."))
     return {int(value) for value in values}
+
+
+TIME_RE = re.compile(r"^([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)?$")
+
+
+def parse_time(env, raw):
+    """A time of day: a time value, or text as 14:30 (the browser's time
+    field), 14h30 or 14h.
+
+    :return: the time, or False when empty
+    :raises InputError: when it is not a time of day
+    """
+    if isinstance(raw, datetime.time):
+        return raw
+    if raw is None or raw is False:
+        return False
+    text = raw.strip() if isinstance(raw, str) else None
+    if text == "":
+        return False
+    match = TIME_RE.match(text) if text is not None else None
+    if not match:
+        raise InputError(env._("“%s” is not a time of day; write it as hh:mm.", raw))
+    return datetime.time(int(match.group(1)), int(match.group(2) or 0))
