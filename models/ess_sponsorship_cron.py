@@ -46,6 +46,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, format_date
 
+from ..tools.formats import format_number
 from ..tools.scheduling import CRON_BATCH_SIZE, plan_activities, run_in_batches
 from .ess_sponsor import ACTIVE_STATES
 
@@ -262,7 +263,7 @@ class EssSponsorship(models.Model):
             % s.env._(
                 "Every module chosen is done or has reached its guideline (%(hours)s hours "
                 "spent): record the end with the closing notes of both sides.",
-                hours=f"{s.hours_total:g}",
+                hours=format_number(s.env, s.hours_total),
             ),
             date=today,
         )
