@@ -27,5 +27,6 @@ from . import (
     test_portal_home,
     test_sponsorship,
     test_sponsorship_cron,
+    test_sponsorship_designation,
     test_staff_rights,
 )
