@@ -45,6 +45,7 @@
         "report/ess_evaluation_reports.xml",
         "views/ess_evaluation_views.xml",
         "wizards/ess_sponsorship_designate_views.xml",
+        "wizards/ess_sponsorship_cohort_views.xml",
         "views/ess_sponsorship_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

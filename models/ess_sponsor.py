@@ -211,20 +211,36 @@ class EssSponsor(models.Model):
             parts ``nearness``, ``availability``, ``experience`` and its
             ``score``
         """
+        return self._sponsorship_candidates_many(new_member, company, sponsors=sponsors).get(
+            new_member.id, []
+        )
+
+    @api.model
+    def _sponsorship_candidates_many(self, new_members, company, sponsors=None):
+        """:meth:`_sponsorship_candidates` for several new members at once
+        (a cohort of waiting requests): the pool and the rules are read once
+        for all of them, in the same number of queries whatever the number
+        of new members and of candidates.
+
+        :return: ``{new member id: candidates, the best first}``
+        """
         env = self.env
         Sponsor = self.sudo()
         if sponsors is None:
-            sponsors = Sponsor.search(
-                [*self._pool_domain(company), ("partner_id", "!=", new_member.id)]
-            )
+            sponsors = Sponsor.search(self._pool_domain(company))
+            # a new member is never proposed as its own sponsor
+            skip_itself = True
         else:
             sponsors = sponsors.sudo()
-        if not sponsors:
-            return []
-        member = new_member.sudo()
-        member.fetch(["name", "industry_id", "ess_employment_area_id"])
-        member_area = member.ess_employment_area_id
-        neighbours = set(member_area.neighbour_ids.ids)
+            skip_itself = False
+        members = new_members.sudo()
+        if not sponsors or not members:
+            return {member.id: [] for member in members}
+        members.fetch(["name", "industry_id", "ess_employment_area_id"])
+        # an archived neighbour is still next door
+        member_areas = members.ess_employment_area_id.with_context(active_test=False)
+        member_areas.fetch(["name", "neighbour_ids"])
+        neighbours_of = {area.id: set(area.neighbour_ids.ids) for area in member_areas}
         partners = sponsors.partner_id
         partners.fetch(
             [
@@ -235,8 +251,8 @@ class EssSponsor(models.Model):
                 "ess_has_conducted_evaluation",
             ]
         )
-        (partners.industry_id | member.industry_id).fetch(["name"])
-        (partners.ess_employment_area_id | member_area).fetch(["name"])
+        (partners.industry_id | members.industry_id).fetch(["name"])
+        (partners.ess_employment_area_id | member_areas).fetch(["name"])
         conducted = dict(
             env["ess.evaluation"]
             .sudo()
@@ -246,51 +262,84 @@ class EssSponsor(models.Model):
                 ["__count"],
             )
         )
-        trading = self._trading_partners(member, partners)
+        trading = self._trading_pairs(members, partners)
         activity = sponsors._activity_figures()
 
-        candidates = []
+        # what does not depend on the new member, once per sponsor
+        pool = []
         for sponsor in sponsors:
             partner = sponsor.partner_id
             evaluations = conducted.get(partner, 0)
             load, ended, _hours = activity[sponsor.id]
-            rules = {
-                "full_cycle": self._rule_full_cycle(partner),
-                "conducted": self._rule_conducted(partner, evaluations),
-                "no_trade": self._rule_no_trade(partner, member, trading.get(partner.id)),
-                "other_sector": self._rule_other_sector(partner, member),
-                "near": self._rule_near(partner, member, neighbours),
-            }
-            at_capacity = load >= sponsor.capacity
-            area = partner.ess_employment_area_id
-            nearness = (
-                SCORE_SAME_AREA
-                if area and area == member_area
-                else SCORE_NEIGHBOUR_AREA
-                if area.id in neighbours
-                else 0
-            )
             free = max(sponsor.capacity - load, 0)
-            availability = round(SCORE_AVAILABILITY * free / sponsor.capacity)
-            experience = min(SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended))
-            candidates.append(
+            pool.append(
                 {
-                    "sponsor": sponsor.with_env(self.env),
-                    "rules": rules,
+                    "sponsor": sponsor.with_env(env),
+                    "partner": partner,
+                    "area": partner.ess_employment_area_id,
+                    "full_cycle": self._rule_full_cycle(partner),
+                    "conducted": self._rule_conducted(partner, evaluations),
                     "load": load,
                     "capacity": sponsor.capacity,
-                    "at_capacity": at_capacity,
-                    "eligible": all(passes for passes, _r in rules.values()) and not at_capacity,
+                    "at_capacity": load >= sponsor.capacity,
                     "evaluations": evaluations,
                     "ended": ended,
-                    "nearness": nearness,
-                    "availability": availability,
-                    "experience": experience,
-                    "score": nearness + availability + experience,
+                    "availability": round(SCORE_AVAILABILITY * free / sponsor.capacity),
+                    "experience": min(
+                        SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended)
+                    ),
+                    "sort_name": sponsor.partner_id.name or "",
                 }
             )
-        candidates.sort(key=lambda c: (not c["eligible"], -c["score"], c["sponsor"].display_name))
-        return candidates
+
+        result = {}
+        for member in members:
+            member_area = member.ess_employment_area_id
+            neighbours = neighbours_of.get(member_area.id, set())
+            candidates = []
+            for entry in pool:
+                partner = entry["partner"]
+                if skip_itself and partner == member:
+                    continue
+                rules = {
+                    "full_cycle": entry["full_cycle"],
+                    "conducted": entry["conducted"],
+                    "no_trade": self._rule_no_trade(
+                        partner, member, trading.get((member.id, partner.id))
+                    ),
+                    "other_sector": self._rule_other_sector(partner, member),
+                    "near": self._rule_near(partner, member, neighbours),
+                }
+                area = entry["area"]
+                nearness = (
+                    SCORE_SAME_AREA
+                    if area and area == member_area
+                    else SCORE_NEIGHBOUR_AREA
+                    if area.id in neighbours
+                    else 0
+                )
+                score = nearness + entry["availability"] + entry["experience"]
+                candidates.append(
+                    {
+                        "sponsor": entry["sponsor"],
+                        "rules": rules,
+                        "load": entry["load"],
+                        "capacity": entry["capacity"],
+                        "at_capacity": entry["at_capacity"],
+                        "eligible": all(passes for passes, _r in rules.values())
+                        and not entry["at_capacity"],
+                        "evaluations": entry["evaluations"],
+                        "ended": entry["ended"],
+                        "nearness": nearness,
+                        "availability": entry["availability"],
+                        "experience": entry["experience"],
+                        "score": score,
+                        "sort_name": entry["sort_name"],
+                    }
+                )
+            candidates.sort(key=lambda c: (not c["eligible"], -c["score"], c["sort_name"]))
+            result[member.id] = candidates
+        return result
 
     @api.model
     def _trading_partners(self, member, partners):
@@ -298,22 +347,35 @@ class EssSponsor(models.Model):
         declared commercial relationship with ``member``: ``"member"`` when
         the new member declared it, ``"sponsor"`` when the sponsor did. One
         query."""
+        return {
+            partner_id: direction
+            for (_member_id, partner_id), direction in self._trading_pairs(member, partners).items()
+        }
+
+    @api.model
+    def _trading_pairs(self, members, partners):
+        """``{(member id, partner id): direction}`` for the pairs of one of
+        ``members`` and one of ``partners`` linked by a declared commercial
+        relationship, in either direction: ``"member"`` when the new member
+        declared it, ``"sponsor"`` when the sponsor did (it wins when both
+        did). One query."""
         self.env["res.partner"].flush_model(["ess_commercial_relation_ids"])
         self.env.cr.execute(
             """
             SELECT partner_id, related_partner_id
               FROM ess_partner_commercial_relation_rel
-             WHERE (partner_id = %(member)s AND related_partner_id = ANY(%(partners)s))
-                OR (related_partner_id = %(member)s AND partner_id = ANY(%(partners)s))
+             WHERE (partner_id = ANY(%(members)s) AND related_partner_id = ANY(%(partners)s))
+                OR (related_partner_id = ANY(%(members)s) AND partner_id = ANY(%(partners)s))
             """,
-            {"member": member.id, "partners": partners.ids},
+            {"members": members.ids, "partners": partners.ids},
         )
+        member_ids, partner_ids = set(members.ids), set(partners.ids)
         trading = {}
         for declarer, other in self.env.cr.fetchall():
-            if declarer == member.id:
-                trading.setdefault(other, "member")
-            else:
-                trading[declarer] = "sponsor"
+            if declarer in member_ids and other in partner_ids:
+                trading.setdefault((declarer, other), "member")
+            if other in member_ids and declarer in partner_ids:
+                trading[(other, declarer)] = "sponsor"
         return trading
 
     # one method per rule: the reason in words, passing or failing

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools.scheduling import plan_activities
 from .ess_sponsor import ACTIVE_STATES, RULES
@@ -95,7 +96,6 @@ class EssSponsorship(models.Model):
     # designation
     sponsor_id = fields.Many2one(
         "ess.sponsor",
-        "Sponsor",
         tracking=True,
         index="btree_not_null",
         copy=False,
@@ -300,7 +300,8 @@ class EssSponsorship(models.Model):
         sponsorships._notify_pole_of_request()
         return sponsorships
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
         raise UserError(
             self.env._(
                 "A sponsorship is never deleted: cancel it, with its reason, so that its "
@@ -375,6 +376,22 @@ class EssSponsorship(models.Model):
             )
         if sponsor.company_id != self.company_id:
             raise UserError(env._("The sponsor must volunteer in the network of the new member."))
+        if not sponsor.active:
+            raise UserError(
+                env._(
+                    "%s has withdrawn from the pool of sponsors: it can no longer be designated.",
+                    sponsor.partner_id.name,
+                )
+            )
+        if sponsor.is_paused:
+            raise UserError(
+                env._(
+                    "%(sponsor)s has paused its sponsorships until %(date)s: it cannot be "
+                    "designated before.",
+                    sponsor=sponsor.partner_id.name,
+                    date=format_date(env, sponsor.paused_until),
+                )
+            )
         if candidate is None:
             [candidate] = self._candidates(sponsors=sponsor)
         failed = [rule for rule in RULES if not candidate["rules"][rule][0]]
@@ -465,28 +482,47 @@ class EssSponsorship(models.Model):
     def _check_rules_still_hold(self):
         """Flag the sponsorships under way whose sponsor no longer meets a
         rule it met when designated, or has withdrawn from the pool, and
-        ask the pole to look at them."""
+        ask the pole to look at them (once: the same reason again flags
+        nothing more, and the pole's activity is not planned twice).
+
+        The rules are read once per sponsor, for all the sponsorships it
+        leads at once."""
         today = fields.Date.context_today(self)
-        for sponsorship in self.sudo().filtered(lambda s: s.state in ACTIVE_STATES):
-            reasons = []
-            if not sponsorship.sponsor_id.active:
-                reasons.append(
-                    self.env._(
-                        "%s has withdrawn from the pool of sponsors.",
-                        sponsorship.sponsor_partner_id.name,
+        Sponsor = self.env["ess.sponsor"]
+        under_way = self.sudo().filtered(lambda s: s.state in ACTIVE_STATES and s.sponsor_id)
+        flagged = {}
+        for sponsor, sponsorships in under_way.grouped("sponsor_id").items():
+            by_member = Sponsor._sponsorship_candidates_many(
+                sponsorships.partner_id, sponsor.company_id, sponsors=sponsor
+            )
+            for sponsorship in sponsorships:
+                [candidate] = by_member[sponsorship.partner_id.id]
+                reasons = []
+                if not sponsor.active:
+                    reasons.append(
+                        self.env._(
+                            "%s has withdrawn from the pool of sponsors.",
+                            sponsor.partner_id.name,
+                        )
                     )
-                )
-            [candidate] = sponsorship._candidates(sponsors=sponsorship.sponsor_id)
-            already = set((sponsorship.designation_failed_rules or "").split(","))
-            reasons += [
-                reason
-                for rule, (passes, reason) in candidate["rules"].items()
-                if not passes and rule not in already
-            ]
-            reason = "\n".join(reasons)
-            if not reasons or reason == sponsorship.rule_alert_reason:
-                continue
-            sponsorship.write({"rule_alert": True, "rule_alert_reason": reason})
+                already = set((sponsorship.designation_failed_rules or "").split(","))
+                reasons += [
+                    reason
+                    for rule, (passes, reason) in candidate["rules"].items()
+                    if not passes and rule not in already
+                ]
+                reason = "\n".join(reasons)
+                if reasons and reason != sponsorship.rule_alert_reason:
+                    flagged[sponsorship] = reasons
+        if flagged:
+            self._flag_rule_alerts(flagged, today)
+
+    @api.model
+    def _flag_rule_alerts(self, flagged, today):
+        """Flag each sponsorship of ``flagged`` (``{sponsorship: reasons}``),
+        say why in its chatter and plan the pole's activities, together."""
+        for sponsorship, reasons in flagged.items():
+            sponsorship.write({"rule_alert": True, "rule_alert_reason": "\n".join(reasons)})
             sponsorship.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul>")
                 % (
@@ -495,12 +531,13 @@ class EssSponsorship(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-            sponsorship._schedule_pole_activity(
-                "ess_network.mail_activity_type_sponsorship_alert",
-                lambda s: s.env._("Sponsorship to review: a rule no longer holds"),
-                note=lambda s, r=reason: Markup("<p>%s</p>") % r,
-                date=today,
-            )
+        notes = {sponsorship.id: reasons for sponsorship, reasons in flagged.items()}
+        self.browse([sponsorship.id for sponsorship in flagged]).sudo()._schedule_pole_activity(
+            "ess_network.mail_activity_type_sponsorship_alert",
+            lambda s: s.env._("Sponsorship to review: a rule no longer holds"),
+            note=lambda s: Markup("<p>%s</p>") % Markup("<br/>").join(notes[s.id]),
+            date=today,
+        )
 
     def action_clear_rule_alert(self):
         """The pole has reviewed the alert and keeps the sponsor."""

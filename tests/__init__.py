@@ -27,6 +27,7 @@ from . import (
     test_portal_home,
     test_sponsorship,
     test_sponsorship_cron,
+    test_sponsorship_designation,
     test_sponsorship_portal,
     test_sponsorship_tour,
     test_staff_rights,

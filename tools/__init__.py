@@ -1,6 +1,7 @@
 """Plain helpers of the add-on, shared by its controllers, models, wizards
 and reports: reading what people type (``inputs``), figures for a reader
 (``formats``), scheduled work in batches (``scheduling``), the layout of the guide
-year's spreadsheet (``guide_spreadsheet``)."""
+year's spreadsheet (``guide_spreadsheet``), the best assignment of a cohort
+(``assignment``)."""
 
-from . import formats, guide_spreadsheet, inputs, scheduling
+from . import assignment, formats, guide_spreadsheet, inputs, scheduling

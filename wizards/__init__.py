@@ -3,5 +3,6 @@ from . import (
     ess_membership_decide,
     ess_membership_withdraw,
     ess_sponsorship_close,
+    ess_sponsorship_cohort,
     ess_sponsorship_designate,
 )

@@ -47,7 +47,17 @@ class EssSponsorshipDesignate(models.TransientModel):
     def _load_candidates(self):
         """One line per candidate, the best first, created at once."""
         self.ensure_one()
-        candidates = self.sponsorship_id._candidates()
+        sponsorship = self.sponsorship_id
+        if sponsorship.state != "requested":
+            raise UserError(
+                self.env._(
+                    "%(sponsorship)s is no longer waiting for a sponsor (%(state)s): there is "
+                    "nobody to designate.",
+                    sponsorship=sponsorship.display_name,
+                    state=sponsorship._state_label(),
+                )
+            )
+        candidates = sponsorship._candidates()
         self.env["ess.sponsorship.designate.line"].create(
             [
                 {"wizard_id": self.id, "rank": rank, **self.line_ids._values(candidate)}
@@ -93,9 +103,10 @@ class EssSponsorshipDesignateLine(models.TransientModel):
     rule_no_trade = fields.Boolean("No commercial relationship")
     rule_other_sector = fields.Boolean("Another sector")
     rule_near = fields.Boolean("Nearby area")
-    reasons = fields.Text("Reasons")
+    reasons = fields.Text(help="Why the candidate is not eligible, or how near it is.")
+    rules_text = fields.Text("The five rules", help="Each rule of seed 000, with its reason.")
     load = fields.Integer("Current sponsorships")
-    capacity = fields.Integer("Capacity")
+    capacity = fields.Integer()
     evaluations = fields.Integer("Evaluations conducted")
     ended = fields.Integer("Sponsorships ended")
     nearness = fields.Integer()
@@ -117,6 +128,23 @@ class EssSponsorshipDesignateLine(models.TransientModel):
             )
         if not reasons:
             reasons = [rules["near"][1]]
+        labels = self.env["ess.sponsor"]._rule_labels()
+        details = [
+            self.env._(
+                "%(mark)s %(rule)s: %(reason)s",
+                mark="✔" if passes else "✘",
+                rule=labels[rule],
+                reason=reason,
+            )
+            for rule, (passes, reason) in rules.items()
+        ]
+        details.append(
+            self.env._(
+                "Load: %(load)s sponsorship(s) under way for %(capacity)s accepted.",
+                load=candidate["load"],
+                capacity=candidate["capacity"],
+            )
+        )
         return {
             "sponsor_id": candidate["sponsor"].id,
             "eligible": candidate["eligible"],
@@ -128,6 +156,7 @@ class EssSponsorshipDesignateLine(models.TransientModel):
             else "ineligible",
             **{f"rule_{rule}": rules[rule][0] for rule in RULES},
             "reasons": "\n".join(reasons),
+            "rules_text": "\n".join(details),
             "load": candidate["load"],
             "capacity": candidate["capacity"],
             "evaluations": candidate["evaluations"],
