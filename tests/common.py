@@ -2,7 +2,8 @@ import base64
 from datetime import timedelta
 
 from odoo import fields, http
-from odoo.tests import Form, HttpCase, TransactionCase, new_test_user
+from odoo.tests import Form, HttpCase, JsonRpcException, TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 PDF = base64.b64encode(b"%PDF-1.4\n% signed document\n%%EOF\n")
 
@@ -174,6 +175,18 @@ class EssPortalCase(HttpCase):
     def _snapshot(self):
         """Everything a member could change, in both organisations."""
         raise NotImplementedError
+
+    def assertRpcRefused(self, forbidden):
+        """Each ``(model, method, args)`` of ``forbidden``, called over
+        JSON-RPC by the logged-in user, is refused (access error, or a
+        private method) and changes nothing."""
+        before = self._snapshot()
+        for model, method, args in forbidden:
+            with self.subTest(model=model, method=method):
+                with self.assertRaises(JsonRpcException) as error, mute_logger("odoo.http"):
+                    self._call_kw(model, method, args)
+                self.assertRegex(str(error.exception), "AccessError|private methods")
+        self.assertEqual(self._snapshot(), before)
 
     def assertRefused(self, response, message, before):
         self.assertEqual(response.status_code, 400, response.url)
