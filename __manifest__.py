@@ -45,6 +45,8 @@
         "views/ess_evaluation_views.xml",
         "wizards/ess_sponsorship_designate_views.xml",
         "views/ess_sponsorship_views.xml",
+        "views/ess_sponsorship_module_line_views.xml",
+        "views/ess_sponsorship_outcome_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/ess_network_menus.xml",
@@ -63,6 +65,7 @@
         "demo/ess_assessment_demo.xml",
         "demo/ess_stakeholder_demo.xml",
         "demo/ess_evaluation_demo.xml",
+        "demo/ess_sponsorship_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -130,7 +130,9 @@ class EssSponsorship(models.Model):
     # sessions
     session_ids = fields.One2many("ess.sponsorship.session", "sponsorship_id", "Sessions")
     session_count = fields.Integer(compute="_compute_next_session", string="Number of sessions")
-    first_session_date = fields.Date(compute="_compute_session_dates", store=True)
+    first_session_date = fields.Date(
+        "First session held", compute="_compute_session_dates", store=True
+    )
     last_session_date = fields.Date(
         "Last session held", compute="_compute_session_dates", store=True
     )
@@ -187,11 +189,10 @@ class EssSponsorship(models.Model):
     @api.depends("session_ids.state", "session_ids.start")
     def _compute_session_dates(self):
         for sponsorship in self:
-            sessions = sponsorship.session_ids.filtered(lambda s: s.state != "cancelled")
-            held = sessions.filtered(lambda s: s.state == "held")
-            sponsorship.first_session_date = (
-                min(sessions.mapped("start")).date() if sessions else False
-            )
+            # a session planned is not yet a session: the delay to the first
+            # session counts to the first one held
+            held = sponsorship.session_ids.filtered(lambda s: s.state == "held")
+            sponsorship.first_session_date = min(held.mapped("start")).date() if held else False
             sponsorship.last_session_date = max(held.mapped("start")).date() if held else False
 
     @api.depends("session_ids.state", "session_ids.start")
