@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 # How many sponsorships at once an organisation may accept.
 MAX_CAPACITY = 10
@@ -161,8 +162,7 @@ class EssSponsor(models.Model):
             if strangers:
                 raise ValidationError(
                     self.env._(
-                        "The sponsor persons must belong to %(organisation)s: %(persons)s "
-                        "do not.",
+                        "The sponsor persons must belong to %(organisation)s: %(persons)s do not.",
                         organisation=sponsor.partner_id.name,
                         persons=", ".join(strangers.mapped("name")),
                     )
@@ -188,9 +188,7 @@ class EssSponsor(models.Model):
 
     def action_view_sponsorships(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ess_network.ess_sponsorship_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_sponsorship_action")
         action["domain"] = [("sponsor_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
@@ -211,8 +209,10 @@ class EssSponsor(models.Model):
         """Check the five rules of seed 000 for every volunteer of the pool
         (or for ``sponsors``) as sponsor of ``new_member``, and rank them.
 
-        The rules are read for the whole pool at once: the number of queries
-        does not depend on the number of candidates.
+        The rules are read for the whole pool at once, in one query (see
+        ``_candidate_facts``): the number of queries does not depend on the
+        number of candidates. Each reason is worded once for all the
+        candidates that share it.
 
         :param new_member: the organisation to sponsor
         :param company: the network
@@ -225,165 +225,223 @@ class EssSponsor(models.Model):
             parts ``nearness``, ``availability``, ``experience`` and its
             ``score``
         """
-        env = self.env
-        Sponsor = self.sudo()
-        if sponsors is None:
-            sponsors = Sponsor.search(
-                [*self._pool_domain(company), ("partner_id", "!=", new_member.id)]
-            )
-        else:
-            sponsors = sponsors.sudo()
-        if not sponsors:
+        if sponsors is not None and not sponsors:
             return []
         member = new_member.sudo()
         member.fetch(["name", "industry_id", "ess_employment_area_id"])
         member_area = member.ess_employment_area_id
         neighbours = set(member_area.neighbour_ids.ids)
-        partners = sponsors.partner_id
-        partners.fetch(
+        facts = self._candidate_facts(member, company, sponsors)
+        # the sectors and areas the reasons name, in the reader's language
+        industries = (
+            self.env["res.partner.industry"]
+            .sudo()
+            .browse({row[3] for row in facts if row[3]} | set(member.industry_id.ids))
+        )
+        areas = (
+            self.env["ess.employment.area"]
+            .sudo()
+            .browse({row[4] for row in facts if row[4]} | set(member_area.ids))
+        )
+        industries.fetch(["name"])
+        areas.fetch(["name"])
+        records = {
+            "other_sector": {industry.id: industry for industry in industries},
+            "near": {area.id: area for area in areas},
+        }
+        reasons = {}
+
+        def check(rule, *facts):
+            """``(passes, reason)`` of ``rule`` on these facts (ids, names,
+            numbers), worded once."""
+            key = (rule, *facts)
+            if key not in reasons:
+                if rule in records:
+                    facts = (records[rule].get(facts[0], False), *facts[1:])
+                reasons[key] = getattr(self, f"_rule_{rule}")(*facts, member)
+            return reasons[key]
+
+        ranked, member_area_id = [], member_area.id
+        for row in facts:
+            sponsor_id, capacity, name, industry_id, area_id = row[:5]
+            completed, conducted, evaluations, load, ended, trade = row[5:]
+            neighbour = area_id in neighbours
+            rules = {
+                "full_cycle": check("full_cycle", completed),
+                "conducted": check("conducted", conducted, evaluations),
+                "no_trade": check("no_trade", trade, trade and name),
+                "other_sector": check("other_sector", industry_id, not industry_id and name),
+                "near": check("near", area_id, neighbour, not area_id and name),
+            }
+            at_capacity = load >= capacity
+            nearness = (
+                SCORE_SAME_AREA
+                if area_id and area_id == member_area_id
+                else SCORE_NEIGHBOUR_AREA
+                if neighbour
+                else 0
+            )
+            availability = round(SCORE_AVAILABILITY * max(capacity - load, 0) / capacity)
+            experience = min(SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended))
+            score = nearness + availability + experience
+            eligible = not at_capacity and all(passes for passes, _r in rules.values())
+            candidate = {
+                "sponsor": self.browse(sponsor_id),
+                "rules": rules,
+                "load": load,
+                "capacity": capacity,
+                "at_capacity": at_capacity,
+                "eligible": eligible,
+                "evaluations": evaluations,
+                "ended": ended,
+                "nearness": nearness,
+                "availability": availability,
+                "experience": experience,
+                "score": score,
+            }
+            ranked.append(((not eligible, -score, name, sponsor_id), candidate))
+        ranked.sort(key=lambda item: item[0])
+        return [candidate for _key, candidate in ranked]
+
+    @api.model
+    def _candidate_facts(self, member, company, sponsors=None):
+        """What the five rules read, for every volunteer of the pool of
+        ``company`` (or every one of ``sponsors``) as sponsor of ``member``,
+        in one query.
+
+        :return: one tuple per volunteer: its id, capacity, its
+            organisation's name, sector and employment area ids (rules 4 and
+            5), whether it had a completed cross-evaluation (rule 1), whether
+            it conducted one (rule 2), the number of evaluations it
+            conducted, its current load, its sponsorships ended, and the
+            commercial relationship declared with the new member (rule 3):
+            ``"member"`` when the new member declared it, ``"sponsor"`` when
+            the volunteer did, else None. In the order of ``sponsors``.
+        """
+        if sponsors is None:
+            pool = self.sudo()._search(
+                [*self._pool_domain(company), ("partner_id", "!=", member.id)]
+            )
+            volunteers = SQL("s.id IN %s", pool.subselect())
+        else:
+            volunteers = SQL("s.id = ANY(%s)", sponsors.ids)
+        self.env["res.partner"].flush_model(
             [
                 "name",
                 "industry_id",
                 "ess_employment_area_id",
                 "ess_has_completed_evaluation",
                 "ess_has_conducted_evaluation",
+                "ess_commercial_relation_ids",
             ]
         )
-        (partners.industry_id | member.industry_id).fetch(["name"])
-        (partners.ess_employment_area_id | member_area).fetch(["name"])
-        conducted = dict(
-            env["ess.evaluation"]
-            .sudo()
-            ._read_group(
-                [("evaluator_partner_id", "in", partners.ids), ("state", "=", "completed")],
-                ["evaluator_partner_id"],
-                ["__count"],
+        self.flush_model(["partner_id", "capacity"])
+        self.env["ess.sponsorship"].flush_model(["sponsor_id", "state"])
+        self.env["ess.evaluation"].flush_model(["evaluator_partner_id", "state"])
+        # execute_query flushes what the pool's subquery reads (pause…)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT s.id, s.capacity, p.name, p.industry_id, p.ess_employment_area_id,
+                       COALESCE(p.ess_has_completed_evaluation, FALSE),
+                       COALESCE(p.ess_has_conducted_evaluation, FALSE),
+                       COALESCE(e.count, 0), COALESCE(sp.load, 0), COALESCE(sp.ended, 0),
+                       trade.direction
+                  FROM ess_sponsor s
+                  JOIN res_partner p ON p.id = s.partner_id
+                  LEFT JOIN (
+                        SELECT evaluator_partner_id, COUNT(*) AS count
+                          FROM ess_evaluation
+                         WHERE state = 'completed'
+                         GROUP BY evaluator_partner_id
+                  ) e ON e.evaluator_partner_id = p.id
+                  LEFT JOIN (
+                        SELECT sponsor_id,
+                               COUNT(*) FILTER (WHERE state IN %(active)s) AS load,
+                               COUNT(*) FILTER (WHERE state = 'ended') AS ended
+                          FROM ess_sponsorship
+                         WHERE sponsor_id IS NOT NULL
+                         GROUP BY sponsor_id
+                  ) sp ON sp.sponsor_id = s.id
+                  LEFT JOIN (
+                        -- declared by the volunteer or by both: "sponsor"
+                        SELECT other, MAX(direction) AS direction
+                          FROM (SELECT related_partner_id AS other, 'member' AS direction
+                                  FROM ess_partner_commercial_relation_rel
+                                 WHERE partner_id = %(member)s
+                                 UNION ALL
+                                SELECT partner_id, 'sponsor'
+                                  FROM ess_partner_commercial_relation_rel
+                                 WHERE related_partner_id = %(member)s) AS declared
+                         GROUP BY other
+                  ) trade ON trade.other = p.id
+                 WHERE %(volunteers)s
+                """,
+                member=member.id,
+                volunteers=volunteers,
+                active=ACTIVE_STATES,
             )
         )
-        trading = self._trading_partners(member, partners)
-        activity = sponsors._activity_figures()
+        if sponsors is None:
+            return rows
+        order = {sponsor_id: index for index, sponsor_id in enumerate(sponsors.ids)}
+        return sorted(rows, key=lambda row: order[row[0]])
 
-        candidates = []
-        for sponsor in sponsors:
-            partner = sponsor.partner_id
-            evaluations = conducted.get(partner, 0)
-            load, ended, _hours = activity[sponsor.id]
-            rules = {
-                "full_cycle": self._rule_full_cycle(partner),
-                "conducted": self._rule_conducted(partner, evaluations),
-                "no_trade": self._rule_no_trade(partner, member, trading.get(partner.id)),
-                "other_sector": self._rule_other_sector(partner, member),
-                "near": self._rule_near(partner, member, neighbours),
-            }
-            at_capacity = load >= sponsor.capacity
-            area = partner.ess_employment_area_id
-            nearness = (
-                SCORE_SAME_AREA
-                if area and area == member_area
-                else SCORE_NEIGHBOUR_AREA
-                if area.id in neighbours
-                else 0
-            )
-            free = max(sponsor.capacity - load, 0)
-            availability = round(SCORE_AVAILABILITY * free / sponsor.capacity)
-            experience = min(SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended))
-            candidates.append(
-                {
-                    "sponsor": sponsor.with_env(self.env),
-                    "rules": rules,
-                    "load": load,
-                    "capacity": sponsor.capacity,
-                    "at_capacity": at_capacity,
-                    "eligible": all(passes for passes, _r in rules.values()) and not at_capacity,
-                    "evaluations": evaluations,
-                    "ended": ended,
-                    "nearness": nearness,
-                    "availability": availability,
-                    "experience": experience,
-                    "score": nearness + availability + experience,
-                }
-            )
-        candidates.sort(key=lambda c: (not c["eligible"], -c["score"], c["sponsor"].display_name))
-        return candidates
-
-    @api.model
-    def _trading_partners(self, member, partners):
-        """``{partner id: direction}`` for the ``partners`` that have a
-        declared commercial relationship with ``member``: ``"member"`` when
-        the new member declared it, ``"sponsor"`` when the sponsor did. One
-        query."""
-        self.env["res.partner"].flush_model(["ess_commercial_relation_ids"])
-        self.env.cr.execute(
-            """
-            SELECT partner_id, related_partner_id
-              FROM ess_partner_commercial_relation_rel
-             WHERE (partner_id = %(member)s AND related_partner_id = ANY(%(partners)s))
-                OR (related_partner_id = %(member)s AND partner_id = ANY(%(partners)s))
-            """,
-            {"member": member.id, "partners": partners.ids},
-        )
-        trading = {}
-        for declarer, other in self.env.cr.fetchall():
-            if declarer == member.id:
-                trading.setdefault(other, "member")
-            else:
-                trading[declarer] = "sponsor"
-        return trading
-
-    # one method per rule: the reason in words, passing or failing
-    def _rule_full_cycle(self, partner):
-        if partner.ess_has_completed_evaluation:
+    # one method per rule, on the facts it reads, the new member last: the
+    # reason in words, passing or failing
+    def _rule_full_cycle(self, completed, member):
+        if completed:
             return True, self.env._("Has had a completed cross-evaluation (full cycle).")
         return False, self.env._("Has not yet had a completed cross-evaluation (no full cycle).")
 
-    def _rule_conducted(self, partner, evaluations):
-        if partner.ess_has_conducted_evaluation:
+    def _rule_conducted(self, conducted, evaluations, member):
+        if conducted:
             return True, self.env._(
                 "Has conducted %s completed evaluation(s) at other members.", evaluations or 1
             )
         return False, self.env._("Has never conducted an evaluation at another member.")
 
-    def _rule_no_trade(self, partner, member, direction):
+    def _rule_no_trade(self, direction, sponsor_name, member):
         if not direction:
             return True, self.env._("No declared commercial relationship with %s.", member.name)
         if direction == "sponsor":
             return False, self.env._(
                 "%(sponsor)s declared a commercial relationship with %(member)s.",
-                sponsor=partner.name,
+                sponsor=sponsor_name,
                 member=member.name,
             )
         return False, self.env._(
             "%(member)s declared a commercial relationship with %(sponsor)s.",
-            sponsor=partner.name,
+            sponsor=sponsor_name,
             member=member.name,
         )
 
-    def _rule_other_sector(self, partner, member):
-        if not partner.industry_id or not member.industry_id:
+    def _rule_other_sector(self, industry, sponsor_name, member):
+        if not industry or not member.industry_id:
             return False, self.env._(
                 "The sector of activity of %s is not filled in: the rule cannot be checked.",
-                (member if not member.industry_id else partner).name,
+                member.name if not member.industry_id else sponsor_name,
             )
-        if partner.industry_id == member.industry_id:
+        if industry == member.industry_id:
             return False, self.env._(
-                "Same sector of activity as the new member: %s.", partner.industry_id.name
+                "Same sector of activity as the new member: %s.", industry.name
             )
         return True, self.env._(
             "Another sector of activity: %(sponsor)s (new member: %(member)s).",
-            sponsor=partner.industry_id.name,
+            sponsor=industry.name,
             member=member.industry_id.name,
         )
 
-    def _rule_near(self, partner, member, neighbours):
-        area, member_area = partner.ess_employment_area_id, member.ess_employment_area_id
+    def _rule_near(self, area, neighbour, sponsor_name, member):
+        member_area = member.ess_employment_area_id
         if not area or not member_area:
             return False, self.env._(
                 "The employment area of %s is not filled in: the rule cannot be checked.",
-                (member if not member_area else partner).name,
+                member.name if not member_area else sponsor_name,
             )
         if area == member_area:
             return True, self.env._("Same employment area: %s.", area.name)
-        if area.id in neighbours:
+        if neighbour:
             return True, self.env._(
                 "Neighbouring employment area: %(area)s, next to %(member)s.",
                 area=area.name,
@@ -421,8 +479,10 @@ class EssSponsor(models.Model):
         :return: ``(profile, errors)``
         """
         organisation = user.commercial_partner_id
-        profile = self.sudo().with_context(active_test=False).search(
-            [("partner_id", "=", organisation.id)], limit=1
+        profile = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", organisation.id)], limit=1)
         )
         vals = {
             "person_ids": values["person_ids"].ids,

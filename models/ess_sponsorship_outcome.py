@@ -48,13 +48,9 @@ class EssSponsorshipOutcome(models.Model):
     company_id = fields.Many2one("res.company", "Network", readonly=True)
     state = fields.Selection(MEMBERSHIP_STATES, "Stage", readonly=True)
     phase = fields.Selection(PHASES, readonly=True)
-    employment_area_id = fields.Many2one(
-        "ess.employment.area", "Employment area", readonly=True
-    )
+    employment_area_id = fields.Many2one("ess.employment.area", "Employment area", readonly=True)
     industry_id = fields.Many2one("res.partner.industry", "Sector of activity", readonly=True)
-    organization_kind = fields.Selection(
-        ORGANIZATION_KINDS, "Kind of organisation", readonly=True
-    )
+    organization_kind = fields.Selection(ORGANIZATION_KINDS, "Kind of organisation", readonly=True)
     member_since = fields.Date(readonly=True)
     member_year = fields.Integer("Year of membership", readonly=True, aggregator=False)
 
@@ -67,7 +63,7 @@ class EssSponsorshipOutcome(models.Model):
         "Sponsored or not",
         readonly=True,
     )
-    sponsorship_id = fields.Many2one("ess.sponsorship", "Sponsorship", readonly=True)
+    sponsorship_id = fields.Many2one("ess.sponsorship", readonly=True)
     sponsor_partner_id = fields.Many2one("res.partner", "Sponsor organisation", readonly=True)
 
     operational_date = fields.Date("Operational phase started on", readonly=True)

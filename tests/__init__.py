@@ -26,6 +26,7 @@ from . import (
     test_multi_company,
     test_portal_home,
     test_sponsorship,
+    test_sponsorship_candidates,
     test_sponsorship_outcome,
     test_staff_rights,
 )

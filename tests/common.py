@@ -239,10 +239,15 @@ class EssSponsorshipCase(EssNetworkCase):
             industry_id=(industry or cls.other_industry).id,
         )
         person = cls.env["res.partner"].create(
-            {"name": f"Parrain {name.split()[-1]}", "parent_id": partner.id,
-             "email": f"parrain@{name.split()[-1].lower()}.example"}
+            {
+                "name": f"Parrain {name.split()[-1]}",
+                "parent_id": partner.id,
+                "email": f"parrain@{name.split()[-1].lower()}.example",
+            }
         )
-        cls._evaluations(evaluated=[partner] if cycle else [], evaluators=[partner] if conducted else [])
+        cls._evaluations(
+            evaluated=[partner] if cycle else [], evaluators=[partner] if conducted else []
+        )
         return cls.env["ess.sponsor"].create(
             {"partner_id": partner.id, "person_ids": [(6, 0, person.ids)], **vals}
         )

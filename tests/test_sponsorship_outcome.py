@@ -77,7 +77,9 @@ class TestSponsorshipOutcome(EssSponsorshipCase):
                     "state": state,
                     "request_date": "2024-03-01",
                     "sponsor_id": cls.sponsor.id if sponsor else False,
-                    "cancel_reason": "Le nouveau membre a renoncé" if state == "cancelled" else False,
+                    "cancel_reason": "Le nouveau membre a renoncé"
+                    if state == "cancelled"
+                    else False,
                 }
             )
         )
@@ -128,15 +130,19 @@ class TestSponsorshipOutcome(EssSponsorshipCase):
     def test_averages_sponsored_beside_not_sponsored(self):
         """A member that has not reached a step is left out of that step's
         average; the rates count it."""
-        groups = self.env["ess.sponsorship.outcome"].with_user(self.staff).read_group(
-            [("partner_id", "in", self.members.ids)],
-            [
-                "days_to_operational:avg",
-                "days_to_first_evaluation:avg",
-                "operational_rate:avg",
-                "evaluated_rate:avg",
-            ],
-            ["cohort"],
+        groups = (
+            self.env["ess.sponsorship.outcome"]
+            .with_user(self.staff)
+            .read_group(
+                [("partner_id", "in", self.members.ids)],
+                [
+                    "days_to_operational:avg",
+                    "days_to_first_evaluation:avg",
+                    "operational_rate:avg",
+                    "evaluated_rate:avg",
+                ],
+                ["cohort"],
+            )
         )
         figures = {
             group["cohort"]: (
