@@ -251,14 +251,14 @@ class EssSponsor(models.Model):
         }
         reasons = {}
 
-        def check(rule, *facts):
-            """``(passes, reason)`` of ``rule`` on these facts (ids, names,
-            numbers), worded once."""
-            key = (rule, *facts)
+        def check(rule, *values):
+            """``(passes, reason)`` of ``rule`` on these values of a
+            candidate (ids, names, numbers), worded once for all."""
+            key = (rule, *values)
             if key not in reasons:
-                if rule in records:
-                    facts = (records[rule].get(facts[0], False), *facts[1:])
-                reasons[key] = getattr(self, f"_rule_{rule}")(*facts, member)
+                if rule in records:  # the sector's or area's record, for its name
+                    values = (records[rule].get(values[0], False), *values[1:])
+                reasons[key] = getattr(self, f"_rule_{rule}")(*values, member)
             return reasons[key]
 
         ranked, member_area_id = [], member_area.id
