@@ -47,6 +47,8 @@
         "wizards/ess_sponsorship_designate_views.xml",
         "wizards/ess_sponsorship_cohort_views.xml",
         "views/ess_sponsorship_views.xml",
+        "views/ess_sponsorship_module_line_views.xml",
+        "views/ess_sponsorship_outcome_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/ess_network_menus.xml",
@@ -66,6 +68,7 @@
         "demo/ess_assessment_demo.xml",
         "demo/ess_stakeholder_demo.xml",
         "demo/ess_evaluation_demo.xml",
+        "demo/ess_sponsorship_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

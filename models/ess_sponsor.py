@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 # How many sponsorships at once an organisation may accept.
 MAX_CAPACITY = 10
@@ -197,9 +198,6 @@ class EssSponsor(models.Model):
         """Check the five rules of seed 000 for every volunteer of the pool
         (or for ``sponsors``) as sponsor of ``new_member``, and rank them.
 
-        The rules are read for the whole pool at once: the number of queries
-        does not depend on the number of candidates.
-
         :param new_member: the organisation to sponsor
         :param company: the network
         :param sponsors: the volunteers to check (default: the pool of
@@ -218,31 +216,125 @@ class EssSponsor(models.Model):
     @api.model
     def _sponsorship_candidates_many(self, new_members, company, sponsors=None):
         """:meth:`_sponsorship_candidates` for several new members at once
-        (a cohort of waiting requests): the pool and the rules are read once
-        for all of them, in the same number of queries whatever the number
-        of new members and of candidates.
+        (a cohort of waiting requests, the sponsorships of one sponsor).
+
+        The rules are read for the whole pool at once: what they read of
+        each volunteer in one query (``_candidate_facts``), the declared
+        commercial relationships of all the new members in another
+        (``_trading_pairs``). The number of queries depends neither on the
+        number of candidates nor on the number of new members. Each reason
+        is worded once for all the candidates that share it.
 
         :return: ``{new member id: candidates, the best first}``
         """
-        env = self.env
-        Sponsor = self.sudo()
-        if sponsors is None:
-            sponsors = Sponsor.search(self._pool_domain(company))
-            # a new member is never proposed as its own sponsor
-            skip_itself = True
-        else:
-            sponsors = sponsors.sudo()
-            skip_itself = False
         members = new_members.sudo()
-        if not sponsors or not members:
+        if (sponsors is not None and not sponsors) or not members:
             return {member.id: [] for member in members}
         members.fetch(["name", "industry_id", "ess_employment_area_id"])
         # an archived neighbour is still next door
         member_areas = members.ess_employment_area_id.with_context(active_test=False)
         member_areas.fetch(["name", "neighbour_ids"])
         neighbours_of = {area.id: set(area.neighbour_ids.ids) for area in member_areas}
-        partners = sponsors.partner_id
-        partners.fetch(
+        facts = self._candidate_facts(company, sponsors)
+        trading = self._trading_pairs(members.ids, [row[2] for row in facts])
+        # the sectors and areas the reasons name, in the reader's language
+        industries = (
+            self.env["res.partner.industry"]
+            .sudo()
+            .browse({row[4] for row in facts if row[4]} | set(members.industry_id.ids))
+        )
+        areas = (
+            self.env["ess.employment.area"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse({row[5] for row in facts if row[5]} | set(member_areas.ids))
+        )
+        industries.fetch(["name"])
+        areas.fetch(["name"])
+        records = {
+            "other_sector": {industry.id: industry for industry in industries},
+            "near": {area.id: area for area in areas},
+        }
+        result = {}
+        for member in members:
+            reasons = {}
+
+            def check(rule, *values, member=member, reasons=reasons):
+                """``(passes, reason)`` of ``rule`` on these values of a
+                candidate (ids, names, numbers), worded once for all."""
+                key = (rule, *values)
+                if key not in reasons:
+                    if rule in records:  # the sector's or area's record, for its name
+                        values = (records[rule].get(values[0], False), *values[1:])
+                    reasons[key] = getattr(self, f"_rule_{rule}")(*values, member)
+                return reasons[key]
+
+            member_area_id = member.ess_employment_area_id.id
+            neighbours = neighbours_of.get(member_area_id, set())
+            ranked = []
+            for row in facts:
+                sponsor_id, capacity, partner_id, name, industry_id, area_id = row[:6]
+                completed, conducted, evaluations, load, ended = row[6:]
+                if sponsors is None and partner_id == member.id:
+                    continue  # never proposed as its own sponsor
+                trade = trading.get((member.id, partner_id))
+                neighbour = area_id in neighbours
+                rules = {
+                    "full_cycle": check("full_cycle", completed),
+                    "conducted": check("conducted", conducted, evaluations),
+                    "no_trade": check("no_trade", trade, trade and name),
+                    "other_sector": check("other_sector", industry_id, not industry_id and name),
+                    "near": check("near", area_id, neighbour, not area_id and name),
+                }
+                at_capacity = load >= capacity
+                nearness = (
+                    SCORE_SAME_AREA
+                    if area_id and area_id == member_area_id
+                    else SCORE_NEIGHBOUR_AREA
+                    if neighbour
+                    else 0
+                )
+                availability = round(SCORE_AVAILABILITY * max(capacity - load, 0) / capacity)
+                experience = min(SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended))
+                score = nearness + availability + experience
+                eligible = not at_capacity and all(passes for passes, _r in rules.values())
+                candidate = {
+                    "sponsor": self.browse(sponsor_id),
+                    "rules": rules,
+                    "load": load,
+                    "capacity": capacity,
+                    "at_capacity": at_capacity,
+                    "eligible": eligible,
+                    "evaluations": evaluations,
+                    "ended": ended,
+                    "nearness": nearness,
+                    "availability": availability,
+                    "experience": experience,
+                    "score": score,
+                }
+                ranked.append(((not eligible, -score, name or "", sponsor_id), candidate))
+            ranked.sort(key=lambda item: item[0])
+            result[member.id] = [candidate for _key, candidate in ranked]
+        return result
+
+    @api.model
+    def _candidate_facts(self, company, sponsors=None):
+        """What the rules read of every volunteer of the pool of ``company``
+        (or of every one of ``sponsors``), in one query.
+
+        :return: one tuple per volunteer: its id, capacity, its
+            organisation's id, name, sector and employment area ids (rules
+            4 and 5), whether it had a completed cross-evaluation (rule 1),
+            whether it conducted one (rule 2), the number of evaluations it
+            conducted, its current load and its sponsorships ended. In the
+            order of ``sponsors``.
+        """
+        if sponsors is None:
+            pool = self.sudo()._search(self._pool_domain(company))
+            volunteers = SQL("s.id IN %s", pool.subselect())
+        else:
+            volunteers = SQL("s.id = ANY(%s)", sponsors.ids)
+        self.env["res.partner"].flush_model(
             [
                 "name",
                 "industry_id",
@@ -251,187 +343,130 @@ class EssSponsor(models.Model):
                 "ess_has_conducted_evaluation",
             ]
         )
-        (partners.industry_id | members.industry_id).fetch(["name"])
-        (partners.ess_employment_area_id | member_areas).fetch(["name"])
-        conducted = dict(
-            env["ess.evaluation"]
-            .sudo()
-            ._read_group(
-                [("evaluator_partner_id", "in", partners.ids), ("state", "=", "completed")],
-                ["evaluator_partner_id"],
-                ["__count"],
+        self.flush_model(["partner_id", "capacity"])
+        self.env["ess.sponsorship"].flush_model(["sponsor_id", "state"])
+        self.env["ess.evaluation"].flush_model(["evaluator_partner_id", "state"])
+        # execute_query flushes what the pool's subquery reads (pause…)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT s.id, s.capacity, p.id, p.name, p.industry_id, p.ess_employment_area_id,
+                       COALESCE(p.ess_has_completed_evaluation, FALSE),
+                       COALESCE(p.ess_has_conducted_evaluation, FALSE),
+                       COALESCE(e.count, 0), COALESCE(sp.load, 0), COALESCE(sp.ended, 0)
+                  FROM ess_sponsor s
+                  JOIN res_partner p ON p.id = s.partner_id
+                  LEFT JOIN (
+                        SELECT evaluator_partner_id, COUNT(*) AS count
+                          FROM ess_evaluation
+                         WHERE state = 'completed'
+                         GROUP BY evaluator_partner_id
+                  ) e ON e.evaluator_partner_id = p.id
+                  LEFT JOIN (
+                        SELECT sponsor_id,
+                               COUNT(*) FILTER (WHERE state IN %(active)s) AS load,
+                               COUNT(*) FILTER (WHERE state = 'ended') AS ended
+                          FROM ess_sponsorship
+                         WHERE sponsor_id IS NOT NULL
+                         GROUP BY sponsor_id
+                  ) sp ON sp.sponsor_id = s.id
+                 WHERE %(volunteers)s
+                """,
+                volunteers=volunteers,
+                active=ACTIVE_STATES,
             )
         )
-        trading = self._trading_pairs(members, partners)
-        activity = sponsors._activity_figures()
-
-        # what does not depend on the new member, once per sponsor
-        pool = []
-        for sponsor in sponsors:
-            partner = sponsor.partner_id
-            evaluations = conducted.get(partner, 0)
-            load, ended, _hours = activity[sponsor.id]
-            free = max(sponsor.capacity - load, 0)
-            pool.append(
-                {
-                    "sponsor": sponsor.with_env(env),
-                    "partner": partner,
-                    "area": partner.ess_employment_area_id,
-                    "full_cycle": self._rule_full_cycle(partner),
-                    "conducted": self._rule_conducted(partner, evaluations),
-                    "load": load,
-                    "capacity": sponsor.capacity,
-                    "at_capacity": load >= sponsor.capacity,
-                    "evaluations": evaluations,
-                    "ended": ended,
-                    "availability": round(SCORE_AVAILABILITY * free / sponsor.capacity),
-                    "experience": min(
-                        SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended)
-                    ),
-                    "sort_name": sponsor.partner_id.name or "",
-                }
-            )
-
-        result = {}
-        for member in members:
-            member_area = member.ess_employment_area_id
-            neighbours = neighbours_of.get(member_area.id, set())
-            candidates = []
-            for entry in pool:
-                partner = entry["partner"]
-                if skip_itself and partner == member:
-                    continue
-                rules = {
-                    "full_cycle": entry["full_cycle"],
-                    "conducted": entry["conducted"],
-                    "no_trade": self._rule_no_trade(
-                        partner, member, trading.get((member.id, partner.id))
-                    ),
-                    "other_sector": self._rule_other_sector(partner, member),
-                    "near": self._rule_near(partner, member, neighbours),
-                }
-                area = entry["area"]
-                nearness = (
-                    SCORE_SAME_AREA
-                    if area and area == member_area
-                    else SCORE_NEIGHBOUR_AREA
-                    if area.id in neighbours
-                    else 0
-                )
-                score = nearness + entry["availability"] + entry["experience"]
-                candidates.append(
-                    {
-                        "sponsor": entry["sponsor"],
-                        "rules": rules,
-                        "load": entry["load"],
-                        "capacity": entry["capacity"],
-                        "at_capacity": entry["at_capacity"],
-                        "eligible": all(passes for passes, _r in rules.values())
-                        and not entry["at_capacity"],
-                        "evaluations": entry["evaluations"],
-                        "ended": entry["ended"],
-                        "nearness": nearness,
-                        "availability": entry["availability"],
-                        "experience": entry["experience"],
-                        "score": score,
-                        "sort_name": entry["sort_name"],
-                    }
-                )
-            candidates.sort(key=lambda c: (not c["eligible"], -c["score"], c["sort_name"]))
-            result[member.id] = candidates
-        return result
+        if sponsors is None:
+            return rows
+        order = {sponsor_id: index for index, sponsor_id in enumerate(sponsors.ids)}
+        return sorted(rows, key=lambda row: order[row[0]])
 
     @api.model
-    def _trading_partners(self, member, partners):
-        """``{partner id: direction}`` for the ``partners`` that have a
-        declared commercial relationship with ``member``: ``"member"`` when
-        the new member declared it, ``"sponsor"`` when the sponsor did. One
-        query."""
-        return {
-            partner_id: direction
-            for (_member_id, partner_id), direction in self._trading_pairs(member, partners).items()
-        }
-
-    @api.model
-    def _trading_pairs(self, members, partners):
+    def _trading_pairs(self, member_ids, partner_ids):
         """``{(member id, partner id): direction}`` for the pairs of one of
-        ``members`` and one of ``partners`` linked by a declared commercial
-        relationship, in either direction: ``"member"`` when the new member
-        declared it, ``"sponsor"`` when the sponsor did (it wins when both
-        did). One query."""
+        ``member_ids`` and one of ``partner_ids`` linked by a declared
+        commercial relationship (rule 3), in either direction: ``"member"``
+        when the new member declared it, ``"sponsor"`` when the sponsor did
+        (it wins when both did). One query."""
+        if not member_ids or not partner_ids:
+            return {}
         self.env["res.partner"].flush_model(["ess_commercial_relation_ids"])
-        self.env.cr.execute(
-            """
-            SELECT partner_id, related_partner_id
-              FROM ess_partner_commercial_relation_rel
-             WHERE (partner_id = ANY(%(members)s) AND related_partner_id = ANY(%(partners)s))
-                OR (related_partner_id = ANY(%(members)s) AND partner_id = ANY(%(partners)s))
-            """,
-            {"members": members.ids, "partners": partners.ids},
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner_id, related_partner_id
+                  FROM ess_partner_commercial_relation_rel
+                 WHERE (partner_id = ANY(%(members)s) AND related_partner_id = ANY(%(partners)s))
+                    OR (related_partner_id = ANY(%(members)s) AND partner_id = ANY(%(partners)s))
+                """,
+                members=list(member_ids),
+                partners=list(partner_ids),
+            )
         )
-        member_ids, partner_ids = set(members.ids), set(partners.ids)
+        members, partners = set(member_ids), set(partner_ids)
         trading = {}
-        for declarer, other in self.env.cr.fetchall():
-            if declarer in member_ids and other in partner_ids:
+        for declarer, other in rows:
+            if declarer in members and other in partners:
                 trading.setdefault((declarer, other), "member")
-            if other in member_ids and declarer in partner_ids:
+            if other in members and declarer in partners:
                 trading[(other, declarer)] = "sponsor"
         return trading
 
-    # one method per rule: the reason in words, passing or failing
-    def _rule_full_cycle(self, partner):
-        if partner.ess_has_completed_evaluation:
+    # one method per rule, on the facts it reads, the new member last: the
+    # reason in words, passing or failing
+    def _rule_full_cycle(self, completed, member):
+        if completed:
             return True, self.env._("Has had a completed cross-evaluation (full cycle).")
         return False, self.env._("Has not yet had a completed cross-evaluation (no full cycle).")
 
-    def _rule_conducted(self, partner, evaluations):
-        if partner.ess_has_conducted_evaluation:
+    def _rule_conducted(self, conducted, evaluations, member):
+        if conducted:
             return True, self.env._(
                 "Has conducted %s completed evaluation(s) at other members.", evaluations or 1
             )
         return False, self.env._("Has never conducted an evaluation at another member.")
 
-    def _rule_no_trade(self, partner, member, direction):
+    def _rule_no_trade(self, direction, sponsor_name, member):
         if not direction:
             return True, self.env._("No declared commercial relationship with %s.", member.name)
         if direction == "sponsor":
             return False, self.env._(
                 "%(sponsor)s declared a commercial relationship with %(member)s.",
-                sponsor=partner.name,
+                sponsor=sponsor_name,
                 member=member.name,
             )
         return False, self.env._(
             "%(member)s declared a commercial relationship with %(sponsor)s.",
-            sponsor=partner.name,
+            sponsor=sponsor_name,
             member=member.name,
         )
 
-    def _rule_other_sector(self, partner, member):
-        if not partner.industry_id or not member.industry_id:
+    def _rule_other_sector(self, industry, sponsor_name, member):
+        if not industry or not member.industry_id:
             return False, self.env._(
                 "The sector of activity of %s is not filled in: the rule cannot be checked.",
-                (member if not member.industry_id else partner).name,
+                member.name if not member.industry_id else sponsor_name,
             )
-        if partner.industry_id == member.industry_id:
+        if industry == member.industry_id:
             return False, self.env._(
-                "Same sector of activity as the new member: %s.", partner.industry_id.name
+                "Same sector of activity as the new member: %s.", industry.name
             )
         return True, self.env._(
             "Another sector of activity: %(sponsor)s (new member: %(member)s).",
-            sponsor=partner.industry_id.name,
+            sponsor=industry.name,
             member=member.industry_id.name,
         )
 
-    def _rule_near(self, partner, member, neighbours):
-        area, member_area = partner.ess_employment_area_id, member.ess_employment_area_id
+    def _rule_near(self, area, neighbour, sponsor_name, member):
+        member_area = member.ess_employment_area_id
         if not area or not member_area:
             return False, self.env._(
                 "The employment area of %s is not filled in: the rule cannot be checked.",
-                (member if not member_area else partner).name,
+                member.name if not member_area else sponsor_name,
             )
         if area == member_area:
             return True, self.env._("Same employment area: %s.", area.name)
-        if area.id in neighbours:
+        if neighbour:
             return True, self.env._(
                 "Neighbouring employment area: %(area)s, next to %(member)s.",
                 area=area.name,

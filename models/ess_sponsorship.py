@@ -129,7 +129,9 @@ class EssSponsorship(models.Model):
     # sessions
     session_ids = fields.One2many("ess.sponsorship.session", "sponsorship_id", "Sessions")
     session_count = fields.Integer(compute="_compute_next_session", string="Number of sessions")
-    first_session_date = fields.Date(compute="_compute_session_dates", store=True)
+    first_session_date = fields.Date(
+        "First session held", compute="_compute_session_dates", store=True
+    )
     last_session_date = fields.Date(
         "Last session held", compute="_compute_session_dates", store=True
     )
@@ -186,11 +188,10 @@ class EssSponsorship(models.Model):
     @api.depends("session_ids.state", "session_ids.start")
     def _compute_session_dates(self):
         for sponsorship in self:
-            sessions = sponsorship.session_ids.filtered(lambda s: s.state != "cancelled")
-            held = sessions.filtered(lambda s: s.state == "held")
-            sponsorship.first_session_date = (
-                min(sessions.mapped("start")).date() if sessions else False
-            )
+            # a session planned is not yet a session: the delay to the first
+            # session counts to the first one held
+            held = sponsorship.session_ids.filtered(lambda s: s.state == "held")
+            sponsorship.first_session_date = min(held.mapped("start")).date() if held else False
             sponsorship.last_session_date = max(held.mapped("start")).date() if held else False
 
     @api.depends("session_ids.state", "session_ids.start")
@@ -297,7 +298,7 @@ class EssSponsorship(models.Model):
         sponsorships.filtered(lambda s: s.state == "requested")._check_can_be_sponsored()
         for sponsorship in sponsorships:
             sponsorship.partner_id._ess_join_network(sponsorship.company_id)
-        sponsorships._notify_pole_of_request()
+        sponsorships.filtered(lambda s: s.state == "requested")._notify_pole_of_request()
         return sponsorships
 
     @api.ondelete(at_uninstall=False)

@@ -42,7 +42,17 @@ class TestSponsorshipRules(EssSponsorshipCase):
             self.assertRegex(candidate["rules"][rule][1], reason)
 
     def test_ranking_same_area_before_neighbouring_and_ineligible_last(self):
-        ranked = [c["sponsor"] for c in self._request()._candidates()]
+        ours = (
+            self.good
+            | self.same_area
+            | self.no_cycle
+            | self.no_evaluation
+            | self.trading
+            | self.same_sector
+            | self.far
+        )
+        # the volunteers of the demo network, if loaded, are not near this one
+        ranked = [c["sponsor"] for c in self._request()._candidates() if c["sponsor"] in ours]
         self.assertEqual(ranked[:2], [self.same_area, self.good])
         self.assertEqual(
             set(ranked[2:]),
