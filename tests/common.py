@@ -214,6 +214,12 @@ class EssSponsorshipCase(EssNetworkCase):
         cls.membership = cls.env["ess.membership"].create(
             {"partner_id": cls.org.id, "contact_id": cls.org_contact.id}
         )
+        # the tests make their own pool and requests: the demo network's
+        # volunteers leave the pool, its waiting requests are called off
+        cls.env["ess.sponsor"].search([]).write({"active": False})
+        cls.env["ess.sponsorship"].search([("state", "=", "requested")]).write(
+            {"state": "cancelled", "cancel_reason": "Hors du périmètre des tests"}
+        )
         # the organisation the sponsors were evaluated by, and evaluated
         cls.peer_org = cls._create_org("Mutuelle Paire", industry_id=cls.third_industry.id)
         cls.module = {
