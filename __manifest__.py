@@ -52,6 +52,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/ess_network_menus.xml",
+        "views/portal_layout_templates.xml",
         "views/ess_membership_portal_templates.xml",
         "views/ess_guide_portal_templates.xml",
         "views/ess_assessment_portal_templates.xml",
@@ -76,6 +77,12 @@
             "ess_network/static/src/js/ess_guide_portal.js",
             "ess_network/static/src/scss/ess_assessment_portal.scss",
             "ess_network/static/src/js/ess_assessment_portal.js",
+        ],
+        "portal.assets_chatter": [
+            "ess_network/static/src/chatter/ess_portal_chatter.xml",
+        ],
+        "portal.assets_chatter_style": [
+            "ess_network/static/src/chatter/ess_portal_chatter.scss",
         ],
         "web.assets_tests": [
             "ess_network/static/tests/tours/*.js",

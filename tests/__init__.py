@@ -1,4 +1,5 @@
 from . import (
+    test_accessibility,
     test_action,
     test_action_lock,
     test_adhesion_form,

@@ -1,0 +1,152 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from .accessibility import AccessibilityMixin
+from .test_sponsorship_portal import SponsorshipPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
+    """Every portal page of the add-on and the public adhesion form, as
+    their users see them, meet WCAG 2.1 AA as far as axe-core can tell.
+
+    The sponsorship portal's fixture (a new member ``org`` with its
+    ``user``, sponsored by ``sponsor_org`` and its ``sponsor_user``; a new
+    organisation ``new_user`` asking for a sponsor; ``operational_user``,
+    a volunteer to be) plus, for ``org``, a guide year with an action, a
+    self-assessment, a stakeholder and a completed cross-evaluation by
+    ``sponsor_org``."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        pilot = Partner.create({"name": "Paula Pilote", "parent_id": cls.org.id})
+        question = cls.env.ref("ess_network.ess_guide_question_1_3_2")
+        cls.guide = cls.env["ess.guide.year"].create(
+            {
+                "partner_id": cls.org.id,
+                "year": 2025,
+                "state": "in_progress",
+                "pilot_ids": [Command.set(pilot.ids)],
+            }
+        )
+        cls.action = cls.env["ess.action"].create(
+            {
+                "name": "Former les administrateurs",
+                "partner_id": cls.org.id,
+                "guide_year_id": cls.guide.id,
+                "question_id": question.id,
+                "pilot_id": pilot.id,
+            }
+        )
+        cls.assessment = cls.env["ess.assessment"].create({"partner_id": cls.org.id, "year": 2025})
+        level = cls.env.ref("ess_network.ess_maturity_level_2")
+        cls.assessment.answer_ids[:3].write({"level_id": level.id, "comment": "Un début"})
+        cls.stakeholder = cls.env["ess.stakeholder"].create(
+            {
+                "name": "Salariés",
+                "partner_id": cls.org.id,
+                "scope": "internal",
+                "category": "employees",
+                "influence": 4,
+                "importance": 5,
+            }
+        )
+        peer = Partner.create({"name": "Paul Pair", "parent_id": cls.sponsor_org.id})
+        cls.evaluation = cls.env["ess.evaluation"].create(
+            {
+                "partner_id": cls.org.id,
+                "evaluator_partner_id": cls.sponsor_org.id,
+                "evaluator_ids": [Command.set(peer.ids)],
+                "year": 2025,
+            }
+        )
+        cls.evaluation.action_start()
+        cls.evaluation.assessment_id.answer_ids[:3].write({"level_id": level.id})
+        Point = cls.env["ess.evaluation.point"]
+        Point.create({"evaluation_id": cls.evaluation.id, "kind": "strong", "name": "Accueil"})
+        Point.create({"evaluation_id": cls.evaluation.id, "name": "Former les élus"})
+        cls.evaluation.action_complete()
+        # a session held, one planned: both parts of the sponsorship's page
+        Session = cls.env["ess.sponsorship.session"]
+        Session.create(
+            {
+                "sponsorship_id": cls.sponsorship.id,
+                "start": fields.Datetime.now() - timedelta(days=2),
+                "state": "held",
+                "notes": "Grille remplie ensemble.",
+                "line_ids": [
+                    Command.create({"module_id": cls.module["self_assessment"].id, "hours": 1})
+                ],
+            }
+        )
+        Session.create(
+            {
+                "sponsorship_id": cls.sponsorship.id,
+                "start": fields.Datetime.now() + timedelta(days=2),
+            }
+        )
+        # a message the member sees in the chatter of its membership file
+        cls.env["ess.membership"].search([("partner_id", "=", cls.org.id)]).message_post(
+            body="Bienvenue dans le réseau !",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=cls.env.company.partner_id.id,
+        )
+        # two membership files: the list instead of the file
+        cls.env["ess.membership"].create(
+            {
+                "partner_id": cls.operational_org.id,
+                "state": "refused",
+                "refusal_reason": "Pas encore de projet RSE",
+            }
+        )
+
+    def test_pages_meet_wcag_21_aa(self):
+        membership = self.env["ess.membership"].search([("partner_id", "=", self.org.id)])
+        member, sponsor = self.user.login, self.sponsor_user.login
+        pages = [
+            (None, "/adhesion", None),
+            # the form sent with its required fields empty, the e-mail wrong
+            (None, "/adhesion", {"name": "", "city": "", "email": "nobody", "accept": None}),
+            (member, "/my", None),
+            (member, f"/my/membership/{membership.id}", None),
+            (self.operational_user.login, "/my/membership", None),
+            (member, "/my/guide", None),
+            (member, f"/my/guide/{self.guide.id}", None),
+            (member, "/my/actions", None),
+            (member, f"/my/actions/{self.action.id}", None),
+            (member, "/my/assessments", None),
+            (member, f"/my/assessments/{self.assessment.id}", None),
+            (member, "/my/stakeholders", None),
+            (member, f"/my/stakeholders/{self.stakeholder.id}", None),
+            (member, "/my/evaluations", None),
+            (member, f"/my/evaluations/{self.evaluation.id}", None),
+            (sponsor, f"/my/evaluations/{self.evaluation.id}", None),
+            (member, "/my/sponsorships", None),
+            (member, f"/my/sponsorships/{self.sponsorship.id}", None),
+            (sponsor, "/my/sponsorships", None),
+            (sponsor, f"/my/sponsorships/{self.sponsorship.id}", None),
+            (sponsor, "/my/sponsor", None),
+            (self.operational_user.login, "/my/sponsor", None),
+            (self.new_user.login, "/my/sponsorships/request", None),
+        ]
+        # the error states of portal forms: a refused post shows the form again
+        forms = [
+            (member, "/my/stakeholders", "form.o_ess_stakeholder_form", {"name": ""}),
+            (
+                sponsor,
+                f"/my/sponsorships/{self.sponsorship.id}",
+                "form.o_ess_session_log_form",
+                {"date": "", "duration": "long"},
+            ),
+        ]
+        for login, url, post in pages:
+            with self.subTest(login=login, url=url, post=bool(post)):
+                self.assertAccessible(url, login=login, post=post)
+        for login, url, form, post in forms:
+            with self.subTest(login=login, url=url, form=form):
+                self.assertAccessible(url, login=login, post=post, form=form)
