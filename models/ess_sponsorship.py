@@ -559,6 +559,7 @@ class EssSponsorship(models.Model):
             "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
     def _close_window(self, mode):
