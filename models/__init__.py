@@ -46,6 +46,7 @@ from . import (
     ess_sponsorship_portal,
     ess_sponsorship_session,
     ess_stakeholder,
+    ir_http,
     res_company,
     res_config_settings,
     res_partner,

@@ -257,18 +257,7 @@ class EssSponsor(models.Model):
         }
         result = {}
         for member in members:
-            reasons = {}
-
-            def check(rule, *values, member=member, reasons=reasons):
-                """``(passes, reason)`` of ``rule`` on these values of a
-                candidate (ids, names, numbers), worded once for all."""
-                key = (rule, *values)
-                if key not in reasons:
-                    if rule in records:  # the sector's or area's record, for its name
-                        values = (records[rule].get(values[0], False), *values[1:])
-                    reasons[key] = getattr(self, f"_rule_{rule}")(*values, member)
-                return reasons[key]
-
+            check = self._rule_checker(member, records)
             member_area_id = member.ess_employment_area_id.id
             neighbours = neighbours_of.get(member_area_id, set())
             ranked = []
@@ -316,6 +305,27 @@ class EssSponsor(models.Model):
             ranked.sort(key=lambda item: item[0])
             result[member.id] = [candidate for _key, candidate in ranked]
         return result
+
+    @api.model
+    def _rule_checker(self, member, records):
+        """A function giving ``(passes, reason)`` of a rule on the values of
+        a candidate (ids, names, numbers) for ``member``, each reason worded
+        once for all the candidates that share it.
+
+        :param records: ``{rule: {id: record}}``, the sectors and areas whose
+            names the reasons give
+        """
+        reasons = {}
+
+        def check(rule, *values):
+            key = (rule, *values)
+            if key not in reasons:
+                if rule in records:  # the sector's or area's record, for its name
+                    values = (records[rule].get(values[0], False), *values[1:])
+                reasons[key] = getattr(self, f"_rule_{rule}")(*values, member)
+            return reasons[key]
+
+        return check
 
     @api.model
     def _candidate_facts(self, company, sponsors=None):

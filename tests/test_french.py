@@ -704,9 +704,23 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
             f"/my/stakeholders/{self.stakeholder.id}",
             "/my/evaluations",
             f"/my/evaluations/{self.evaluation.id}",
+            "/my/sponsorships",
+            "/my/sponsorships/request",
         ):
             self.read_page(url)
         self.assertReadFrench()
+
+    def test_portal_scripts_are_french(self):
+        """The texts of the scripts of the portal pages (Odoo's chatter, the
+        add-on's own) come translated: the chatter of an empty record says
+        "La conversation est vide." to a French member."""
+        self.authenticate(self.user.login, self.user.login)
+        response = self._page("/website/translations/test?lang=fr_FR")
+        self.assertEqual(response.status_code, 200)
+        modules = response.json()["modules"]
+        self.assertIn("ess_network", modules)
+        mail = {m["id"]: m["string"] for m in modules["mail"]["messages"]}
+        self.assertEqual(mail["The conversation is empty."], "La conversation est vide.")
 
     def test_portal_form_errors_are_french(self):
         self.authenticate(self.user.login, self.user.login)
