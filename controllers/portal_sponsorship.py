@@ -9,6 +9,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from ..models.ess_sponsor import ACTIVE_STATES, MAX_CAPACITY
 from ..models.ess_sponsorship_session import MAX_SESSION_HOURS
 from ..tools import inputs
+from ..tools.formats import format_number
 from .form import PortalForm, origin_field
 from .portal_guide import number_text
 
@@ -111,7 +112,7 @@ class EssSponsorshipPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             page_name="ess_sponsorship",
-            number_text=number_text,
+            hours_text=lambda value: format_number(request.env, value),
             sponsored=sponsorships.filtered(lambda s: s.partner_id == organisation),
             led=sponsorships.filtered(lambda s: s.sponsor_partner_id == organisation),
             can_request=member_user and not Sponsorship._portal_request_refusal(organisation),
@@ -375,13 +376,18 @@ class EssSponsorshipPortal(CustomerPortal):
             "module_texts": {
                 line.id: env._(
                     "%(hours)s h spent, guideline %(guideline)s",
-                    hours=number_text(line.hours),
+                    hours=format_number(env, line.hours),
                     guideline=line.module_id.guideline,
                 )
                 for line in sponsorship_sudo.module_line_ids
             },
             "local": lambda value: Sponsorship._portal_local(user, value),
-            "number_text": number_text,
+            "hours_text": lambda value: format_number(env, value),
+            "module_hours": lambda line: env._(
+                "%(module)s: %(hours)s h",
+                module=line.module_id.name,
+                hours=format_number(env, line.hours),
+            ),
             "can_log": can_log,
             "can_note": bool(note_field) and active,
             "log": log,

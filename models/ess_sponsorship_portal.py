@@ -6,15 +6,11 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
+from ..tools.formats import format_number
 from .ess_sponsor import ACTIVE_STATES
 from .ess_sponsorship import OPEN_STATES, SPONSORED_PHASES
 from .ess_sponsorship_module import MAX_MODULE_HOURS
 from .ess_sponsorship_session import MAX_SESSION_HOURS
-
-
-def _hours(value):
-    """A number of hours as people read it: 2, 1.5."""
-    return f"{value:g}"
 
 
 class EssSponsorship(models.Model):
@@ -117,8 +113,8 @@ class EssSponsorship(models.Model):
         elif not 0 < duration <= MAX_SESSION_HOURS:
             errors["duration"] = env._(
                 "A session lasts more than 0 and at most %(max)s hours, not %(hours)s.",
-                max=_hours(MAX_SESSION_HOURS),
-                hours=_hours(duration),
+                max=format_number(env, MAX_SESSION_HOURS),
+                hours=format_number(env, duration),
             )
         modules = self._portal_modules(self.company_id)
         if held:
@@ -129,8 +125,8 @@ class EssSponsorship(models.Model):
                 if spent is not None and not 0 <= spent <= MAX_MODULE_HOURS:
                     errors[f"hours_{module_id}"] = env._(
                         "The hours spent on a module go from 0 to %(max)s, not %(hours)s.",
-                        max=_hours(MAX_MODULE_HOURS),
-                        hours=_hours(spent),
+                        max=format_number(env, MAX_MODULE_HOURS),
+                        hours=format_number(env, spent),
                     )
             spent = sum(h for h in hours.values() if h)
             if "hours" not in errors and not any(k.startswith("hours_") for k in errors):
@@ -140,8 +136,8 @@ class EssSponsorship(models.Model):
                     errors["hours"] = env._(
                         "The hours spent on the modules (%(hours)s) exceed the length of the "
                         "session (%(duration)s hours).",
-                        hours=_hours(spent),
-                        duration=_hours(duration),
+                        hours=format_number(env, spent),
+                        duration=format_number(env, duration),
                     )
         elif not set(values.get("module_ids") or ()) <= set(modules.ids):
             errors["module_ids"] = env._("Choose modules in the list.")
@@ -271,12 +267,14 @@ class EssSponsorship(models.Model):
         intro = self.env._(
             "Session of %(date)s (%(duration)s hours) logged through the portal by %(user)s.",
             date=format_date(self.env, values["date"]),
-            duration=_hours(values["duration"]),
+            duration=format_number(self.env, values["duration"]),
             user=user.name,
         )
         items = [
             self.env._(
-                "%(module)s: %(hours)s h", module=module.name, hours=_hours(hours[module.id])
+                "%(module)s: %(hours)s h",
+                module=module.name,
+                hours=format_number(self.env, hours[module.id]),
             )
             for module in modules
         ]
