@@ -39,7 +39,6 @@ How they work, the Odoo 18.0 way:
 
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -366,8 +365,8 @@ class EssSponsorMeeting(models.Model):
         plans, months, asked_networks = [], {}, self.env["res.company"]
         for network in networks:
             next_start, last_start, latest_id = meetings.get(network.id, (None, None, None))
-            if next_start and next_start <= now + relativedelta(
-                months=network.ess_sponsor_meeting_months
+            if next_start and next_start <= fields.Datetime.add(
+                now, months=network.ess_sponsor_meeting_months
             ):
                 continue
             asked = network.ess_sponsor_meeting_alert_date
