@@ -115,16 +115,6 @@ class EssSponsorship(models.Model):
         )
         self.write({"wait_alert_date": today})
 
-    def _designate(self, sponsor, justification=None, candidate=None):
-        """The alert on a request that waited is done once its sponsor is
-        designated (a request has no other alert: those on rules are for
-        sponsorships under way)."""
-        waited = self.wait_alert_date
-        res = super()._designate(sponsor, justification=justification, candidate=candidate)
-        if waited:
-            self.activity_feedback(["ess_network.mail_activity_type_sponsorship_alert"])
-        return res
-
     # ----------------------------------------------- sponsorships without a session
     @api.model
     def _cron_idle_sponsorships(self, batch_size=CRON_BATCH_SIZE):

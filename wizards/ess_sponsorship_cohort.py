@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.ess_sponsor import SCORE_AVAILABILITY, SCORE_EXPERIENCE
+from ..models.ess_sponsor_rules import SCORE_AVAILABILITY, SCORE_EXPERIENCE
 from ..tools.assignment import best_assignment
 
 
