@@ -63,7 +63,8 @@ class EssEvaluation(models.Model):
             "user_id": (self.user_id or self.env.user).id,
             "location": self.partner_id._display_address(without_company=True).strip() or False,
             "description": self.env._(
-                "Cross-evaluation %(year)s of “%(evaluated)s”: visit of the evaluators of “%(evaluator)s”.",
+                "Cross-evaluation %(year)s of “%(evaluated)s”: visit of the evaluators of "
+                "“%(evaluator)s”.",
                 evaluator=self.evaluator_partner_id.name,
                 evaluated=self.partner_id.name,
                 year=self.year,

@@ -168,9 +168,13 @@ class TestEvaluation(EssNetworkCase):
         with self.assertRaisesRegex(UserError, "Set the date of the visit first"):
             evaluation.action_schedule_visit()
         evaluation.date_visit = self.visit
-        with self.assertRaisesRegex(UserError, "Choose first the persons of the organisation “Coopérative Évaluatrice”"):
+        with self.assertRaisesRegex(
+            UserError, "Choose first the persons of the organisation “Coopérative Évaluatrice”"
+        ):
             evaluation.action_schedule_visit()
-        with self.assertRaisesRegex(UserError, "Choose first the persons of the organisation “Coopérative Évaluatrice”"):
+        with self.assertRaisesRegex(
+            UserError, "Choose first the persons of the organisation “Coopérative Évaluatrice”"
+        ):
             evaluation.action_start()
         with self.assertRaisesRegex(UserError, "Only an evaluation in progress can be completed"):
             evaluation.action_complete()

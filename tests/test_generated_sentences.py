@@ -85,6 +85,7 @@ class TestGeneratedSentences(EssNetworkCase):
             UserError, "Choose first the persons of the organisation “Coopérative Lectrice”"
         ):
             evaluation._check_evaluators()
+        evaluation.date_visit = "2026-03-10 08:00:00"
         description = evaluation._visit_event_values()["description"]
         self.assertEqual(
             description,

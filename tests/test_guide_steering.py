@@ -20,9 +20,9 @@ class TestGuideSteering(EssNetworkCase):
             .with_user(cls.staff)
             .create({"partner_id": cls.org.id, "year": 2025})
         )
-        cls.guide.theme_line_ids.filtered(lambda t: t.theme_id == cls.theme_gov).decision = (
-            "retained"
-        )
+        cls.guide.theme_line_ids.filtered(
+            lambda t: t.theme_id == cls.theme_gov
+        ).decision = "retained"
 
     def _index(self, question):
         return self.guide.line_ids.ids.index(
@@ -123,5 +123,6 @@ class TestGuideSteering(EssNetworkCase):
         )
         self.assertEqual(len(groups), 8)
         # the button of the guide year opens it on this year only
+        self.assertIn("'search_default_year_id': active_id", action["context"])
         form_arch = self.guide.with_user(self.staff).get_views([(False, "form")])["views"]["form"]
-        self.assertIn("search_default_year_id", form_arch["arch"])
+        self.assertIn(f'name="{action["id"]}"', form_arch["arch"])

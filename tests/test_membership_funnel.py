@@ -114,6 +114,7 @@ class TestMembershipFunnel(EssNetworkCase):
         # the chatter's tracking values are written when the transaction commits
         self.env.flush_all()
         self.env.cr.precommit.run()
+        self.env.flush_all()
         scheduled = meeting.meeting_scheduled_date
         self.assertTrue(scheduled)
         self.env.cr.execute(

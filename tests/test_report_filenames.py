@@ -32,9 +32,7 @@ class TestReportFilenames(FrenchReaderMixin, HttpCase):
                 "year": 2026,
             }
         )
-        cls.guide = cls.env["ess.guide.year"].create(
-            {"partner_id": cls.evaluated.id, "year": 2026}
-        )
+        cls.guide = cls.env["ess.guide.year"].create({"partner_id": cls.evaluated.id, "year": 2026})
 
     def _download(self, user, url, kind):
         self.authenticate(user.login, user.login)

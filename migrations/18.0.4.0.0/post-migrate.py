@@ -62,7 +62,7 @@ def migrate(cr, version):
                      GROUP BY msg.res_id
               ) t
              WHERE t.res_id = m.id AND m.{column} IS NULL
-            """,  # noqa: S608 - the column comes from STAGE_DATES above
+            """,
             [labels],
         )
         filled += cr.rowcount
