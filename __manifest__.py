@@ -30,6 +30,7 @@
         "wizards/ess_membership_decide_views.xml",
         "wizards/ess_membership_withdraw_views.xml",
         "views/ess_membership_views.xml",
+        "views/ess_membership_funnel_views.xml",
         "views/ess_membership_item_views.xml",
         "views/ess_phase_item_views.xml",
         "views/ess_employment_area_views.xml",
@@ -41,6 +42,7 @@
         "views/ess_assessment_templates.xml",
         "views/ess_assessment_views.xml",
         "views/ess_stakeholder_views.xml",
+        "views/ess_stakeholder_templates.xml",
         "report/ess_evaluation_templates.xml",
         "report/ess_evaluation_reports.xml",
         "views/ess_evaluation_views.xml",
@@ -72,6 +74,9 @@
         "demo/ess_sponsorship_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "ess_network/static/src/scss/ess_network_backend.scss",
+        ],
         "web.assets_frontend": [
             "ess_network/static/src/scss/ess_network_frontend.scss",
             "ess_network/static/src/js/ess_guide_portal.js",

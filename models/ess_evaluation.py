@@ -179,7 +179,7 @@ class EssEvaluation(models.Model):
     def _compute_name(self):
         for evaluation in self:
             evaluation.name = self.env._(
-                "Evaluation %(year)s of %(evaluated)s by %(evaluator)s",
+                "Evaluation %(year)s – %(evaluated)s (evaluator: %(evaluator)s)",
                 year=evaluation.year,
                 evaluated=evaluation.partner_id.name or "",
                 evaluator=evaluation.evaluator_partner_id.name or "",
@@ -324,20 +324,24 @@ class EssEvaluation(models.Model):
             lambda p: evaluated and p.commercial_partner_id == evaluated
         )
         if insiders:
+            persons = ", ".join(insiders.mapped("name"))
             reasons.append(
-                self.env._(
-                    "%(persons)s belong to the evaluated organisation",
-                    persons=", ".join(insiders.mapped("name")),
-                )
+                self.env._("%(person)s belongs to the evaluated organisation", person=persons)
+                if len(insiders) == 1
+                else self.env._("%(persons)s belong to the evaluated organisation", persons=persons)
             )
         outsiders = self.evaluator_ids.filtered(
             lambda p: p.commercial_partner_id not in (evaluator | evaluated)
         )
         if outsiders:
+            persons = ", ".join(outsiders.mapped("name"))
             reasons.append(
                 self.env._(
-                    "%(persons)s do not belong to the evaluator organisation",
-                    persons=", ".join(outsiders.mapped("name")),
+                    "%(person)s does not belong to the evaluator organisation", person=persons
+                )
+                if len(outsiders) == 1
+                else self.env._(
+                    "%(persons)s do not belong to the evaluator organisation", persons=persons
                 )
             )
         if (

@@ -123,7 +123,7 @@ class EssEvaluationPoint(models.Model):
                 self.env._("%s is cancelled: its points do not become actions.", evaluation.name)
             )
         description = Markup("<p>%s</p>") % self.env._(
-            "Improvement point of the cross-evaluation %(year)s by %(evaluator)s.",
+            "Improvement point of the cross-evaluation %(year)s (evaluator: %(evaluator)s).",
             year=evaluation.year,
             evaluator=evaluation.evaluator_partner_id.name,
         )

@@ -40,7 +40,7 @@ class EssEvaluation(models.Model):
             if not evaluation.evaluator_ids:
                 raise UserError(
                     self.env._(
-                        "Choose the persons of %s who evaluate first.",
+                        "Choose first the persons of the organisation “%s” who evaluate.",
                         evaluation.evaluator_partner_id.name,
                     )
                 )
@@ -63,7 +63,8 @@ class EssEvaluation(models.Model):
             "user_id": (self.user_id or self.env.user).id,
             "location": self.partner_id._display_address(without_company=True).strip() or False,
             "description": self.env._(
-                "Visit of %(evaluator)s at %(evaluated)s for the cross-evaluation %(year)s.",
+                "Cross-evaluation %(year)s of “%(evaluated)s”: visit of the evaluators of "
+                "“%(evaluator)s”.",
                 evaluator=self.evaluator_partner_id.name,
                 evaluated=self.partner_id.name,
                 year=self.year,
@@ -78,7 +79,7 @@ class EssEvaluation(models.Model):
         for evaluation in self:
             if not evaluation.date_visit:
                 raise UserError(
-                    self.env._("The visit of %s needs its date.", evaluation.partner_id.name)
+                    self.env._("The visit to “%s” needs its date.", evaluation.partner_id.name)
                 )
             values = evaluation._visit_event_values()
             if evaluation.event_id:

@@ -87,12 +87,24 @@ class EssOrganisationMixin(models.AbstractModel):
                 lambda person, r=record: person.commercial_partner_id != r.partner_id
             )
             if strangers:
+                field = self._fields[field_name].get_description(self.env)["string"]
+                names = ", ".join(strangers.mapped("name"))
+                organisation = record.partner_id.name
                 raise ValidationError(
                     self.env._(
-                        "%(field)s must be persons of %(organisation)s: %(persons)s are not.",
-                        field=self._fields[field_name].get_description(self.env)["string"],
-                        organisation=record.partner_id.name,
-                        persons=", ".join(strangers.mapped("name")),
+                        "%(field)s: %(person)s is not a person of the organisation "
+                        "“%(organisation)s”.",
+                        field=field,
+                        person=names,
+                        organisation=organisation,
+                    )
+                    if len(strangers) == 1
+                    else self.env._(
+                        "%(field)s: %(persons)s are not persons of the organisation "
+                        "“%(organisation)s”.",
+                        field=field,
+                        persons=names,
+                        organisation=organisation,
                     )
                 )
 

@@ -279,7 +279,8 @@ class EssSponsor(models.Model):
     def _rule_other_sector(self, industry, sponsor_name, member):
         if not industry or not member.industry_id:
             return False, self.env._(
-                "The sector of activity of %s is not filled in: the rule cannot be checked.",
+                "The sector of activity of the organisation “%s” is not filled in: the rule cannot "
+                "be checked.",
                 member.name if not member.industry_id else sponsor_name,
             )
         if industry == member.industry_id:
@@ -296,7 +297,8 @@ class EssSponsor(models.Model):
         member_area = member.ess_employment_area_id
         if not area or not member_area:
             return False, self.env._(
-                "The employment area of %s is not filled in: the rule cannot be checked.",
+                "The employment area of the organisation “%s” is not filled in: the rule cannot be "
+                "checked.",
                 member.name if not member_area else sponsor_name,
             )
         if area == member_area:

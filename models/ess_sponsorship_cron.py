@@ -247,7 +247,7 @@ class EssSponsorship(models.Model):
         plan_activities(
             self.env.ref("ess_network.mail_activity_type_sponsorship_end"),
             [(sponsorship, sponsorship._pole_user()) for sponsorship in self],
-            lambda s: s.env._("Record the end of the sponsorship of %s?", s.partner_id.name),
+            lambda s: s.env._("Record the end of the sponsorship of “%s”?", s.partner_id.name),
             note=lambda s: Markup("<p>%s</p>")
             % s.env._(
                 "Every module chosen is done or has reached its guideline (%(hours)s hours "

@@ -187,6 +187,50 @@ class EssStakeholder(models.Model):
             .strip()
         )
 
+    @api.model
+    def _matrix_legend(self, stakeholders):
+        """The legend of the map: per numbered dot, the stakeholder's full
+        name, its influence and importance and its quadrant."""
+        quadrants = dict(self._fields["quadrant"]._description_selection(self.env))
+        return [
+            {
+                "number": index,
+                "name": stakeholder.name,
+                "scales": self.env._(
+                    "Influence %(influence)s/5, importance %(importance)s/5",
+                    influence=stakeholder.influence,
+                    importance=stakeholder.importance,
+                ),
+                "quadrant": quadrants.get(stakeholder.quadrant, ""),
+                "fill": "#714B67" if stakeholder.scope == "internal" else "#017e84",
+            }
+            for index, stakeholder in enumerate(stakeholders, start=1)
+        ]
+
+    @api.model
+    def _matrix_with_legend_html(self, stakeholders, organisation):
+        """The map and its legend, as the organisation's form shows them."""
+        legend_id = f"o_ess_stakeholder_legend_{organisation.id or 'new'}"
+        matrix = self._matrix(stakeholders)
+        matrix["label"] = self.env._(
+            "Stakeholder map of %s: importance across, influence up; the legend lists each "
+            "numbered stakeholder.",
+            organisation.display_name or "",
+        )
+        matrix["describedby"] = legend_id
+        return (
+            self.env["ir.qweb"]
+            ._render(
+                "ess_network.stakeholder_matrix_with_legend",
+                {
+                    "matrix": matrix,
+                    "legend": self._matrix_legend(stakeholders),
+                    "legend_id": legend_id,
+                },
+            )
+            .strip()
+        )
+
     # --------------------------------------------------------------------- portal
     def _portal_is_open(self):
         """An archived stakeholder is the network's history: it no longer

@@ -307,9 +307,11 @@ class ResPartner(models.Model):
         "ess_stakeholder_ids.influence",
         "ess_stakeholder_ids.importance",
         "ess_stakeholder_ids.name",
+        "ess_stakeholder_ids.scope",
     )
+    @api.depends_context("lang")
     def _compute_ess_stakeholder_matrix(self):
         for partner in self:
-            partner.ess_stakeholder_matrix = self.env["ess.stakeholder"]._matrix_svg(
-                partner.ess_stakeholder_ids
+            partner.ess_stakeholder_matrix = self.env["ess.stakeholder"]._matrix_with_legend_html(
+                partner.ess_stakeholder_ids, partner
             )

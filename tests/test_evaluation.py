@@ -87,7 +87,7 @@ class TestEvaluation(EssNetworkCase):
         self.assertEqual(evaluation.user_id, self.staff)
         self.assertEqual(
             evaluation.name,
-            "Evaluation 2026 of Association Test Solidaire by Coopérative Évaluatrice",
+            "Evaluation 2026 – Association Test Solidaire (evaluator: Coopérative Évaluatrice)",
         )
         self.assertFalse(evaluation._conflict_reasons())
         grid = evaluation.assessment_id
@@ -105,7 +105,7 @@ class TestEvaluation(EssNetworkCase):
 
     def test_an_evaluator_of_the_evaluated_organisation_is_refused(self):
         with self.assertRaisesRegex(
-            ValidationError, "Marie Test belong to the evaluated organisation"
+            ValidationError, "Marie Test belongs to the evaluated organisation"
         ):
             self._evaluation(
                 evaluator_ids=[fields.Command.set((self.evaluator | self.org_contact).ids)]
@@ -113,7 +113,7 @@ class TestEvaluation(EssNetworkCase):
 
     def test_an_evaluator_from_elsewhere_is_refused(self):
         with self.assertRaisesRegex(
-            ValidationError, "Tom Tiers do not belong to the evaluator organisation"
+            ValidationError, "Tom Tiers does not belong to the evaluator organisation"
         ):
             self._evaluation(evaluator_ids=[fields.Command.set(self.third_person.ids)])
 
@@ -168,9 +168,13 @@ class TestEvaluation(EssNetworkCase):
         with self.assertRaisesRegex(UserError, "Set the date of the visit first"):
             evaluation.action_schedule_visit()
         evaluation.date_visit = self.visit
-        with self.assertRaisesRegex(UserError, "Choose the persons of Coopérative Évaluatrice"):
+        with self.assertRaisesRegex(
+            UserError, "Choose first the persons of the organisation “Coopérative Évaluatrice”"
+        ):
             evaluation.action_schedule_visit()
-        with self.assertRaisesRegex(UserError, "Choose the persons of Coopérative Évaluatrice"):
+        with self.assertRaisesRegex(
+            UserError, "Choose first the persons of the organisation “Coopérative Évaluatrice”"
+        ):
             evaluation.action_start()
         with self.assertRaisesRegex(UserError, "Only an evaluation in progress can be completed"):
             evaluation.action_complete()

@@ -279,5 +279,5 @@ class TestEvaluationPortal(EssPortalCase):
     def test_report_file_name(self):
         self.assertEqual(
             self.evaluation._get_report_base_filename(),
-            "Evaluation 2026 of Scop Évaluée by Mutuelle Évaluatrice",
+            "Evaluation 2026 – Scop Évaluée (evaluator: Mutuelle Évaluatrice)",
         )

@@ -589,7 +589,7 @@ class TestGuideXlsx(EssNetworkCase):
             "and 100, not 150.",
             "Sheet “Plan d'action”, row 3, column G: a budget cannot be negative.",
             "Sheet “Plan d'action”, row 3, column F: “Inconnu Dupont” is not a contact of "
-            "Association Test Solidaire.",
+            "the organisation “Association Test Solidaire”.",
             "Sheet “Plan d'action”, row 4, column L: “Hasard” is not one of",
         )
 

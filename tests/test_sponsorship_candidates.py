@@ -54,16 +54,16 @@ class TestSponsorshipCandidateFacts(EssSponsorshipCase):
             candidate["rules"]["other_sector"],
             (
                 False,
-                "The sector of activity of Fondation Inconnue is not filled in: the rule cannot "
-                "be checked.",
+                "The sector of activity of the organisation “Fondation Inconnue” is not filled "
+                "in: the rule cannot be checked.",
             ),
         )
         self.assertEqual(
             candidate["rules"]["near"],
             (
                 False,
-                "The employment area of Fondation Inconnue is not filled in: the rule cannot be "
-                "checked.",
+                "The employment area of the organisation “Fondation Inconnue” is not filled in: "
+                "the rule cannot be checked.",
             ),
         )
         self.assertEqual(candidate["nearness"], 0)

@@ -298,7 +298,7 @@ class TestSponsorshipCronEnd(SponsorshipCronCase):
         self._run("_cron_propose_end", "2025-03-22 10:00:00")
         activity = self._activities(sponsorship, END)
         self.assertEqual(activity.user_id, self.pole_manager)
-        self.assertIn("Record the end of the sponsorship of Nouveau membre 0", activity.summary)
+        self.assertIn("Record the end of the sponsorship of “Nouveau membre 0”", activity.summary)
         self.assertIn("5 hours spent", str(activity.note))
         self.assertEqual(sponsorship.end_proposed_date, fields.Date.to_date("2025-03-22"))
 

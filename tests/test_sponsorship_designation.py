@@ -109,10 +109,15 @@ class TestDesignationRules(DesignationCase):
         candidates = self._candidates()
         passes, reason = candidates[self.no_sector]["rules"]["other_sector"]
         self.assertFalse(passes)
-        self.assertIn("sector of activity of Association Sans Secteur is not filled in", reason)
+        self.assertIn(
+            "sector of activity of the organisation “Association Sans Secteur” is not filled in",
+            reason,
+        )
         passes, reason = candidates[self.no_area]["rules"]["near"]
         self.assertFalse(passes)
-        self.assertIn("employment area of Association Sans Bassin is not filled in", reason)
+        self.assertIn(
+            "employment area of the organisation “Association Sans Bassin” is not filled in", reason
+        )
         self.assertFalse(candidates[self.no_area]["eligible"])
 
     def test_same_area_neighbouring_area_far_area(self):

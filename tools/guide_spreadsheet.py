@@ -143,9 +143,9 @@ def follow_up(year):
 
 
 def filename(guide):
-    """``Guide 2026 - Scop Impulsion.xlsx``."""
-    name = re.sub(r'[\\/:*?"<>|]+', " ", guide.partner_id.name or "").strip()
-    return f"Guide {guide.year} - {name}.xlsx"
+    """``Guide 2026 - Scop Impulsion.xlsx``, in the language of the guide's
+    environment."""
+    return f"{guide._ess_filename()}.xlsx"
 
 
 # ------------------------------------------------------- cells as they read

@@ -182,7 +182,7 @@ class GuideReferences:
         if not found:
             raise CellError(
                 self.env._(
-                    "“%(name)s” is not a contact of %(organisation)s.",
+                    "“%(name)s” is not a contact of the organisation “%(organisation)s”.",
                     name=text,
                     organisation=organisation,
                 )
@@ -190,7 +190,7 @@ class GuideReferences:
         if len(found) > 1:
             raise CellError(
                 self.env._(
-                    "several contacts of %(organisation)s are named “%(name)s”.",
+                    "several contacts of the organisation “%(organisation)s” are named “%(name)s”.",
                     name=text,
                     organisation=organisation,
                 )
