@@ -316,6 +316,23 @@ class EssSponsor(models.Model):
         )
 
     @api.model
+    def _load_sentence(self, candidate):
+        """A candidate's load in words, as a label and figures so that no
+        word has to agree with a number: "At capacity: 1 under way, for a
+        capacity of 1." when it is full, else "Sponsorships under way: 0
+        (capacity: 1).""""
+        if candidate["at_capacity"]:
+            return self.env._(
+                "At capacity: %(load)s under way, for a capacity of %(capacity)s.",
+                load=candidate["load"],
+                capacity=candidate["capacity"],
+            )
+        return self.env._(
+            "Sponsorships under way: %(load)s (capacity: %(capacity)s).",
+            load=candidate["load"],
+            capacity=candidate["capacity"],
+        )
+
     def _rule_labels(self):
         return {
             "full_cycle": self.env._("Full cycle"),

@@ -135,11 +135,7 @@ class EssSponsorship(models.Model):
             for rule, (passes, reason) in candidate["rules"].items()
         )
         if candidate["at_capacity"]:
-            items += Markup("<li>✘ %s</li>") % self.env._(
-                "At capacity: %(load)s sponsorship(s) for %(capacity)s accepted.",
-                load=candidate["load"],
-                capacity=candidate["capacity"],
-            )
+            items += Markup("<li>✘ %s</li>") % self.env["ess.sponsor"]._load_sentence(candidate)
         return Markup("<ul>%s</ul>") % items
 
     def _send_designation_mails(self):

@@ -145,7 +145,7 @@ class TestDesignationRules(DesignationCase):
         self.assertEqual(len(details), 6)  # the five rules and the load
         self.assertTrue(details[0].startswith("✔ Full cycle: "))
         self.assertTrue(details[4].startswith("✘ Nearby employment area: "))
-        self.assertEqual(details[5], "Load: 0 sponsorship(s) under way for 1 accepted.")
+        self.assertEqual(details[5], "Sponsorships under way: 0 (capacity: 1).")
         good = self._line(wizard, self.good)
         self.assertEqual(good.status, "eligible")
         self.assertIn("Neighbouring employment area", good.reasons)
@@ -215,7 +215,7 @@ class TestDesignationRanking(DesignationCase):
         self.assertTrue(line.at_capacity)
         self.assertFalse(line.eligible)
         self.assertEqual((line.load, line.capacity), (1, 1))
-        self.assertIn("At capacity: 1 sponsorship(s) for 1 accepted.", line.reasons)
+        self.assertIn("At capacity: 1 under way, for a capacity of 1.", line.reasons)
         with self.assertRaisesRegex(UserError, "write why you designate it anyway"):
             line.action_designate()
         wizard.justification = "Le seul parrain du bassin qui connaît le secteur."

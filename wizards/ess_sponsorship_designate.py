@@ -119,13 +119,7 @@ class EssSponsorshipDesignateLine(models.TransientModel):
         rules = candidate["rules"]
         reasons = [reason for passes, reason in rules.values() if not passes]
         if candidate["at_capacity"]:
-            reasons.append(
-                self.env._(
-                    "At capacity: %(load)s sponsorship(s) for %(capacity)s accepted.",
-                    load=candidate["load"],
-                    capacity=candidate["capacity"],
-                )
-            )
+            reasons.append(self.env["ess.sponsor"]._load_sentence(candidate))
         if not reasons:
             reasons = [rules["near"][1]]
         labels = self.env["ess.sponsor"]._rule_labels()
@@ -138,13 +132,7 @@ class EssSponsorshipDesignateLine(models.TransientModel):
             )
             for rule, (passes, reason) in rules.items()
         ]
-        details.append(
-            self.env._(
-                "Load: %(load)s sponsorship(s) under way for %(capacity)s accepted.",
-                load=candidate["load"],
-                capacity=candidate["capacity"],
-            )
-        )
+        details.append(self.env["ess.sponsor"]._load_sentence(candidate))
         return {
             "sponsor_id": candidate["sponsor"].id,
             "eligible": candidate["eligible"],
