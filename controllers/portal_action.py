@@ -224,6 +224,15 @@ class EssActionPortal(CustomerPortal):
             ],
         }
 
+    @staticmethod
+    def _ess_shown(values):
+        """Posted values as a refused form shows them again: without NUL
+        bytes, which no page may hold."""
+        return {
+            key: value.replace("\x00", "") if isinstance(value, str) else value
+            for key, value in values.items()
+        }
+
     def _ess_render_action_new(self, form=None, guide_year_id=None, status=200):
         """The form to add an action; after a refused post, with the posted
         values and the errors."""
@@ -243,7 +252,7 @@ class EssActionPortal(CustomerPortal):
         values.update(
             choices,
             page_name="ess_action_new",
-            form={**defaults, **(form.values if form else {})},
+            form={**defaults, **(self._ess_shown(form.values) if form else {})},
             errors=form.errors if form else {},
             name_limit=ACTION_NAME_LIMIT,
             description_limit=ACTION_DESCRIPTION_LIMIT,
@@ -366,7 +375,7 @@ class EssActionPortal(CustomerPortal):
                 **current,
                 "comment": "",
                 "archive_reason": "",
-                **(form.values if form else {}),
+                **(self._ess_shown(form.values) if form else {}),
             },
             "form_origin": form.origin_field(current) if form else origin_field(current),
             "errors": form.errors if form else {},
