@@ -50,9 +50,7 @@ class EssActionPortal(CustomerPortal):
         if "ess_action_count" in counters:
             Action = request.env["ess.action"]
             values["ess_action_count"] = (
-                Action.search_count(self._ess_action_domain())
-                if Action.has_access("read")
-                else 0
+                Action.search_count(self._ess_action_domain()) if Action.has_access("read") else 0
             )
         return values
 
@@ -129,9 +127,7 @@ class EssActionPortal(CustomerPortal):
         return request.render("ess_network.portal_my_actions", values)
 
     # --------------------------------------------------------------------- new
-    @http.route(
-        "/my/actions/new", type="http", auth="user", methods=["GET", "POST"], website=True
-    )
+    @http.route("/my/actions/new", type="http", auth="user", methods=["GET", "POST"], website=True)
     def portal_my_action_new(self, guide_year_id=None, **kwargs):
         if not request.env["ess.action"].has_access("read") or not self._ess_can_create_action():
             return request.redirect("/my/actions")
@@ -191,7 +187,9 @@ class EssActionPortal(CustomerPortal):
             vals["budget"] = 0.0
         read("description", inputs.clean_text, ACTION_DESCRIPTION_LIMIT, multiline=True)
         if "description" in vals:
-            vals["description"] = plaintext2html(vals["description"]) if vals["description"] else False
+            vals["description"] = (
+                plaintext2html(vals["description"]) if vals["description"] else False
+            )
         return vals
 
     @staticmethod
@@ -243,7 +241,7 @@ class EssActionPortal(CustomerPortal):
         if guide_year_id and str(guide_year_id).isdecimal():
             guide = guides.filtered(lambda g: g.id == int(guide_year_id)) or guide
         pilot = env.user.partner_id if env.user.partner_id in choices["pilots"] else None
-        defaults = {name: "" for name in NEW_ACTION_FIELDS}
+        defaults = dict.fromkeys(NEW_ACTION_FIELDS, "")
         defaults.update(
             guide_year_id=str(guide.id) if guide else "",
             pilot_id=str(pilot.id) if pilot else "",

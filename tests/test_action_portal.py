@@ -134,7 +134,9 @@ class TestActionPortal(ActionPortalCase):
         # a theme of the guide, without a question
         self._new(name="Action de thème", question_id="", theme_id=str(self.theme_8.id))
         action = self._new_actions().filtered(lambda a: a.name == "Action de thème")
-        self.assertEqual((action.theme_id, action.question_id), (self.theme_8, self.env["ess.guide.question"]))
+        self.assertEqual(
+            (action.theme_id, action.question_id), (self.theme_8, self.env["ess.guide.question"])
+        )
 
     def test_bad_input_writes_nothing(self):
         self._login()
@@ -162,7 +164,7 @@ class TestActionPortal(ActionPortalCase):
                 response = self._new(**data)
                 self.assertRefused(response, message, before)
                 if field != "form":
-                    self.assertIn('id="o_ess_new_%s_error"' % field, response.text)
+                    self.assertIn(f'id="o_ess_new_{field}_error"', response.text)
                 # what was typed is shown again
                 if not set(data) & {"name", "description"}:
                     self.assertIn("Deux sessions d&#39;une journée.", response.text)
@@ -188,7 +190,10 @@ class TestActionPortal(ActionPortalCase):
             ({"pilot_id": str(self.org.id)}, "Choose the pilot among the people"),
             ({"guide_year_id": str(self.other_guide.id)}, "guide years that is not closed"),
             ({"guide_year_id": str(closed.id)}, "guide years that is not closed"),
-            ({"guide_year_id": "", "question_id": str(self.question_number.id)}, "Choose the guide year"),
+            (
+                {"guide_year_id": "", "question_id": str(self.question_number.id)},
+                "Choose the guide year",
+            ),
             ({"question_id": str(self.question_text.id)}, "this guide year works on"),
             ({"question_id": "", "theme_id": str(self.theme_8.id)}, "Choose a theme of this guide"),
             (
@@ -359,10 +364,14 @@ class TestActionPortalTour(ActionPortalCase):
         self.assertEqual(action.name, "Former les salariés à la RSE")
         self.assertEqual((action.pilot_id, action.guide_year_id), (self.pilot, self.guide))
         self.assertEqual(action.question_id, self.question_number)
-        self.assertEqual((str(action.date_start), str(action.date_deadline)), ("2025-03-01", "2025-12-31"))
+        self.assertEqual(
+            (str(action.date_start), str(action.date_deadline)), ("2025-03-01", "2025-12-31")
+        )
         self.assertEqual(action.budget, 1500.0)
         self.assertFalse(self.action.active)
         self.assertIn("Remplacée par la formation des salariés.", self.action.message_ids[0].body)
         # the other organisation's plan is untouched
         self.assertTrue(self.other_action.active)
-        self.assertEqual(self.env["ess.action"].search_count([("partner_id", "=", self.other_org.id)]), 1)
+        self.assertEqual(
+            self.env["ess.action"].search_count([("partner_id", "=", self.other_org.id)]), 1
+        )
