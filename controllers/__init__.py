@@ -1,6 +1,7 @@
 from . import (
     adhesion,
     portal,
+    portal_action,
     portal_assessment,
     portal_evaluation,
     portal_guide,

@@ -3,7 +3,6 @@ import re
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
-from odoo.tools import is_html_empty
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -20,7 +19,6 @@ THEME_FIELDS = {"decision", *THEME_TEXT_LIMITS}
 LINE_TEXT_LIMIT = 2000
 LINE_MEASURES = ("baseline", "objective_1y", "objective_3y", "value")
 LINE_FIELDS = {"retained", "reason", *LINE_MEASURES, "achievement_1y", "achievement_3y"}
-ACTION_COMMENT_LIMIT = 2000
 
 
 def number_text(number):
@@ -32,11 +30,6 @@ def guide_field_name(record, field):
     """The form field of ``field`` of a theme line or question line."""
     kind = "theme" if record._name == "ess.guide.year.theme" else "line"
     return f"{kind}_{record.id}_{field}"
-
-
-def action_form_values(action):
-    """What the progress form of an action shows, as text."""
-    return {"progress": str(action.progress), "state": action.state}
 
 
 def guide_canonical(guide):
@@ -104,7 +97,8 @@ def guide_form_values(guide):
 
 
 class EssGuidePortal(CustomerPortal):
-    """A member's guide of good practices and action plan on the portal.
+    """A member's guide of good practices on the portal (its action plan:
+    ``portal_action``).
 
     Every page shows only the records of the user's organisation (record
     rules, then ``_document_check_access``); what a member posts is saved by
@@ -124,8 +118,6 @@ class EssGuidePortal(CustomerPortal):
         values = super()._prepare_home_portal_values(counters)
         if "ess_guide_year_count" in counters:
             values["ess_guide_year_count"] = self._ess_count("ess.guide.year")
-        if "ess_action_count" in counters:
-            values["ess_action_count"] = self._ess_count("ess.action")
         return values
 
     # ------------------------------------------------------------------ guides
@@ -311,135 +303,3 @@ class EssGuidePortal(CustomerPortal):
             guide_sudo, access_token, values, "my_guides_history", False
         )
         return request.render("ess_network.portal_my_guide", values, status=status)
-
-    # ----------------------------------------------------------------- actions
-    def _ess_action_searchbar(self):
-        sortings = {
-            "deadline": {
-                "label": request.env._("Deadline"),
-                "order": "date_deadline asc nulls last, id desc",
-            },
-            "name": {"label": request.env._("Action"), "order": "name, id"},
-            "state": {
-                "label": request.env._("Status"),
-                "order": "state, date_deadline asc nulls last",
-            },
-        }
-        filters = {
-            "open": {
-                "label": request.env._("To carry out"),
-                "domain": [("state", "in", ("todo", "in_progress"))],
-            },
-            "all": {"label": request.env._("All"), "domain": []},
-        }
-        return sortings, filters
-
-    @http.route(
-        ["/my/actions", "/my/actions/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def portal_my_actions(self, page=1, sortby=None, filterby=None, **kwargs):
-        Action = request.env["ess.action"]
-        if not Action.has_access("read"):
-            return request.redirect("/my")
-        sortings, filters = self._ess_action_searchbar()
-        sortby = sortby if sortby in sortings else "deadline"
-        filterby = filterby if filterby in filters else "open"
-        domain = self._ess_organisation_domain() + filters[filterby]["domain"]
-        pager = portal_pager(
-            url="/my/actions",
-            url_args={"sortby": sortby, "filterby": filterby},
-            total=Action.search_count(domain),
-            page=page,
-            step=self._items_per_page,
-        )
-        actions = Action.search(
-            domain,
-            order=sortings[sortby]["order"],
-            limit=self._items_per_page,
-            offset=pager["offset"],
-        )
-        request.session["my_actions_history"] = actions.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            # found with the user's rights; read with sudo for the names of
-            # pilots and themes
-            actions=actions.sudo(),
-            pager=pager,
-            page_name="ess_action",
-            default_url="/my/actions",
-            searchbar_sortings=sortings,
-            searchbar_filters=filters,
-            sortby=sortby,
-            filterby=filterby,
-            state_labels=dict(Action._fields["state"]._description_selection(request.env)),
-        )
-        return request.render("ess_network.portal_my_actions", values)
-
-    @http.route("/my/actions/<int:action_id>", type="http", auth="user", website=True)
-    def portal_my_action(self, action_id, access_token=None, saved=None, **kwargs):
-        try:
-            action_sudo = self._document_check_access("ess.action", action_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        return self._ess_render_action(action_sudo, access_token, saved=bool(saved))
-
-    @http.route(
-        "/my/actions/<int:action_id>/progress",
-        type="http",
-        auth="user",
-        methods=["POST"],
-        website=True,
-    )
-    def portal_my_action_progress(self, action_id, **kwargs):
-        try:
-            action_sudo = self._document_check_access("ess.action", action_id)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        env = request.env
-        (states,) = selection_labels("ess.action", "state")
-        form = PortalForm(labels={"state": states})
-        posted = form.changes(action_form_values(action_sudo))
-        vals = {}
-        if "progress" in posted:
-            vals["progress"] = form.typed("progress", inputs.parse_integer, 0, 100)
-            if vals["progress"] is None and "progress" not in form.errors:
-                form.error("progress", env._("Enter a whole number from 0 to 100."))
-        if "state" in posted:
-            try:
-                vals["state"] = self._ess_choice(
-                    posted["state"],
-                    env["ess.action"]._fields["state"].selection,
-                    env._("Choose a status in the list."),
-                )
-            except inputs.InputError as error:
-                form.error("state", error.args[0])
-        comment = form.typed("comment", inputs.clean_text, ACTION_COMMENT_LIMIT, multiline=True)
-        if not form.errors:
-            errors = action_sudo._portal_update_progress(vals, comment, env.user)
-            for key, message in errors.items():
-                form.error(key, message)
-        if form.errors:
-            return self._ess_render_action(action_sudo, None, form=form, status=400)
-        return request.redirect(f"{action_sudo.access_url}?saved=1")
-
-    def _ess_render_action(self, action_sudo, access_token, form=None, saved=False, status=200):
-        env = request.env
-        current = action_form_values(action_sudo)
-        values = {
-            "action": action_sudo,
-            "page_name": "ess_action_detail",
-            "editable": action_sudo._portal_is_editable_by(env.user),
-            "form": {**current, "comment": "", **(form.values if form else {})},
-            "form_origin": form.origin_field(current) if form else origin_field(current),
-            "errors": form.errors if form else {},
-            "saved": saved,
-            "state_labels": env["ess.action"]._fields["state"]._description_selection(env),
-            "is_html_empty": is_html_empty,
-        }
-        values = self._get_page_view_values(
-            action_sudo, access_token, values, "my_actions_history", False
-        )
-        return request.render("ess_network.portal_my_action", values, status=status)

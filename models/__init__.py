@@ -14,6 +14,7 @@ from . import (
 # isort: split
 from . import (
     ess_action,
+    ess_action_portal,
     ess_assessment,
     ess_assessment_answer,
     ess_assessment_portal,

@@ -2,6 +2,7 @@ from . import (
     test_accessibility,
     test_action,
     test_action_lock,
+    test_action_portal,
     test_adhesion_form,
     test_adhesion_input,
     test_assessment,

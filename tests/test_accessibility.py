@@ -42,6 +42,14 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
                 "pilot_id": pilot.id,
             }
         )
+        cls.archived_action = cls.env["ess.action"].create(
+            {
+                "name": "Ancienne action",
+                "partner_id": cls.org.id,
+                "guide_year_id": cls.guide.id,
+                "active": False,
+            }
+        )
         cls.assessment = cls.env["ess.assessment"].create({"partner_id": cls.org.id, "year": 2025})
         level = cls.env.ref("ess_network.ess_maturity_level_2")
         cls.assessment.answer_ids[:3].write({"level_id": level.id, "comment": "Un début"})
@@ -119,6 +127,8 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             (member, f"/my/guide/{self.guide.id}", None),
             (member, "/my/actions", None),
             (member, f"/my/actions/{self.action.id}", None),
+            (member, "/my/actions/new", None),
+            (member, f"/my/actions/{self.archived_action.id}", None),
             (member, "/my/assessments", None),
             (member, f"/my/assessments/{self.assessment.id}", None),
             (member, "/my/stakeholders", None),
@@ -136,6 +146,7 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
         ]
         # the error states of portal forms: a refused post shows the form again
         forms = [
+            (member, "/my/actions/new", "form.o_ess_action_new_form", {"name": "", "budget": "-5"}),
             (member, "/my/stakeholders", "form.o_ess_stakeholder_form", {"name": ""}),
             (
                 sponsor,

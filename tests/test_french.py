@@ -698,6 +698,8 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
             f"/my/guide/{self.guide.id}",
             "/my/actions",
             f"/my/actions/{self.action.id}",
+            "/my/actions/new",
+            "/my/actions?filterby=archived",
             "/my/assessments",
             f"/my/assessments/{self.assessment.id}",
             "/my/stakeholders",
