@@ -55,6 +55,7 @@
         "views/portal_layout_templates.xml",
         "views/ess_membership_portal_templates.xml",
         "views/ess_guide_portal_templates.xml",
+        "views/ess_guide_year_portal_templates.xml",
         "views/ess_assessment_portal_templates.xml",
         "views/ess_evaluation_portal_templates.xml",
         "views/ess_sponsorship_portal_templates.xml",

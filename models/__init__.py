@@ -29,6 +29,7 @@ from . import (
     ess_guide_theme,
     ess_guide_year,
     ess_guide_year_line,
+    ess_guide_year_portal,
     ess_guide_year_step,
     ess_guide_year_theme,
     ess_maturity_level,

@@ -16,6 +16,7 @@ from . import (
     test_french,
     test_guide_portal,
     test_guide_portal_input,
+    test_guide_portal_year,
     test_guide_tour,
     test_guide_xlsx,
     test_guide_year,
