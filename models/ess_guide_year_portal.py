@@ -136,20 +136,28 @@ class EssGuideYearPortal(models.Model):
         guide_vals = self._portal_differences(self, guide_vals)
         if binary is not None:
             guide_vals["general_assembly_minutes"] = binary
-        items = self._portal_implementation_items(writes, guide_vals)
-        if guide_vals:
-            writes[self] = guide_vals
-        if not writes:
+        if not writes and not guide_vals:
             return {}
+        items = self._portal_implementation_items(writes, guide_vals)
         intro = self.env._("Updated through the portal by %s.", user.name)
 
-        def post(record):
-            # ticking steps posts its own message; a message of ours only
-            # when there is something else to say
-            if items or set(guide_vals) & set(self._track_get_fields()):
+        def work(record):
+            Step = record.env["ess.guide.year.step"]
+            # the steps ticked together, then those unticked: one message
+            # each (ess.checklist.mixin); then the dates
+            for done in (True, False):
+                ticked = [s.id for s, v in writes.items() if v.get("done") is done]
+                Step.browse(ticked).write({"done": done})
+            for step, step_vals in writes.items():
+                if step_vals.get("done") is not False and "done_date" in step_vals:
+                    Step.browse(step.id).write({"done_date": step_vals["done_date"]})
+            if guide_vals:
+                record.write(guide_vals)
+            # a message of ours only when there is more to say than the ticks
+            if items or set(guide_vals) & set(record._track_get_fields()):
                 record._portal_post_changes(user, intro, items, tracked=guide_vals)
 
-        return self._portal_write(user, writes, post=post)
+        return self._portal_run(user, work)[1]
 
     def _portal_implementation_items(self, steps, guide_vals):
         """The lines of the chatter message: the steps whose date alone
