@@ -4,6 +4,7 @@ import io
 import re
 import zipfile
 from datetime import date, timedelta
+from unittest.mock import patch
 
 import openpyxl
 from lxml import html as lxml_html
@@ -12,7 +13,9 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..controllers import portal_guide_year
 from ..controllers.portal_guide_year import implementation_form_values
+from ..models import ess_guide_year_portal as guide_year_portal
 from ..wizards.spreadsheet_reader import SpreadsheetErrors
 from .test_guide_portal import GuidePortalCase
 
@@ -243,7 +246,8 @@ class TestGuideYearPortal(GuidePortalCase):
         text_as_pdf = ("pv.pdf", b"Just a text, not a PDF", "application/pdf")
         pdf_as_docx = ("pv.docx", PDF, "application/pdf")
         script = ("pv.pdf", b"MZ\x90\x00" + b"\x00" * 200, "application/pdf")
-        big = ("pv.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")
+        # over a limit of 1 MB (the test server refuses a form over 10 MB)
+        big = ("pv.pdf", PDF + b"0" * (1024 * 1024), "application/pdf")
         cases = [
             ({f"step_{first.id}_done": "1", f"step_{first.id}_done_date": tomorrow}, None, "future"),
             ({f"step_{first.id}_done": "1", f"step_{first.id}_done_date": "hier"}, None, "not a date"),
@@ -257,13 +261,21 @@ class TestGuideYearPortal(GuidePortalCase):
             ({}, {"general_assembly_minutes": pdf_as_docx}, "is not a PDF, ODT or DOCX"),
             ({}, {"general_assembly_minutes": script}, "is not a PDF, ODT or DOCX"),
             ({}, {"general_assembly_minutes": ("pv.pdf", b"", "x")}, "is empty"),
-            ({}, {"general_assembly_minutes": big}, "is larger than 10 MB"),
+            ({}, {"general_assembly_minutes": big}, "is larger than 1 MB"),
             # forged: a step of the other organisation's guide, a field of the guide
             ({f"step_{self.other_steps[0].id}_done": "1"}, None, "not part of this guide"),
             ({"state": "closed"}, None, "not part of this guide"),
             ({"general_assembly_minutes_name": "x.pdf"}, None, "not part of this guide"),
         ]
         self._login()
+        limit = 1024 * 1024
+        with (
+            patch.object(guide_year_portal, "MINUTES_MAX_SIZE", limit),
+            patch.object(portal_guide_year, "MINUTES_MAX_SIZE", limit),
+        ):
+            self._assert_refused_cases(cases, valid)
+
+    def _assert_refused_cases(self, cases, valid):
         for data, files, message in cases:
             with self.subTest(data=str(data)[:80], files=bool(files)):
                 before = self._snapshot()
