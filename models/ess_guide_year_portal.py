@@ -205,7 +205,10 @@ class EssGuideYearPortal(models.Model):
         def post(record, summary, attachments):
             record.message_post(
                 body=Markup("<p>%s</p><p>%s</p>")
-                % (self.env._("Spreadsheet imported through the portal by %s.", user.name), summary),
+                % (
+                    self.env._("Spreadsheet imported through the portal by %s.", user.name),
+                    summary,
+                ),
                 attachments=attachments,
                 author_id=user.partner_id.id,
                 message_type="comment",

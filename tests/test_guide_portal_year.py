@@ -158,7 +158,9 @@ class TestGuideYearPortal(GuidePortalCase):
         guide = self.guide
         self.assertEqual(guide.employees_presentation_date, date(2025, 3, 10))
         self.assertEqual(guide.general_assembly_date, yesterday)
-        self.assertEqual(guide.general_assembly_debate, "L'AG a salué le travail sur la gouvernance.")
+        self.assertEqual(
+            guide.general_assembly_debate, "L'AG a salué le travail sur la gouvernance."
+        )
         self.assertEqual(guide.general_assembly_minutes_name, "PV AG 2025.pdf")
         self.assertEqual(base64.b64decode(guide.general_assembly_minutes), PDF)
         self.assertEqual(guide.write_uid, self.user)
@@ -249,9 +251,21 @@ class TestGuideYearPortal(GuidePortalCase):
         # over a limit of 1 MB (the test server refuses a form over 10 MB)
         big = ("pv.pdf", PDF + b"0" * (1024 * 1024), "application/pdf")
         cases = [
-            ({f"step_{first.id}_done": "1", f"step_{first.id}_done_date": tomorrow}, None, "future"),
-            ({f"step_{first.id}_done": "1", f"step_{first.id}_done_date": "hier"}, None, "not a date"),
-            ({f"step_{first.id}_done": "1", f"step_{first.id}_done_date": "01/01/1999"}, None, "2014"),
+            (
+                {f"step_{first.id}_done": "1", f"step_{first.id}_done_date": tomorrow},
+                None,
+                "future",
+            ),
+            (
+                {f"step_{first.id}_done": "1", f"step_{first.id}_done_date": "hier"},
+                None,
+                "not a date",
+            ),
+            (
+                {f"step_{first.id}_done": "1", f"step_{first.id}_done_date": "01/01/1999"},
+                None,
+                "2014",
+            ),
             ({f"step_{first.id}_done": "maybe"}, None, "Tick or untick the box."),
             ({"general_assembly_date": tomorrow}, None, "This date is in the future"),
             ({"employees_presentation_date": "32/13/2025"}, None, "is not a date"),
@@ -321,7 +335,9 @@ class TestGuideYearPortal(GuidePortalCase):
         self.assertRefused(response, "This guide is closed", before)
         response = self._import(self._export())
         self.assertEqual(response.status_code, 400)
-        self.assertEqual(self._import_errors(response), ["This guide is closed: it can no longer be changed."])
+        self.assertEqual(
+            self._import_errors(response), ["This guide is closed: it can no longer be changed."]
+        )
         self.assertEqual(self._snapshot(), before)
 
     # ------------------------------------------------- other organisation's data
@@ -369,14 +385,22 @@ class TestGuideYearPortal(GuidePortalCase):
             [
                 ("ess.guide.year.step", "write", [[step.id], {"done": True}]),
                 ("ess.guide.year.step", "write", [[self.other_steps[0].id], {"done": True}]),
-                ("ess.guide.year", "write", [[self.guide.id], {"general_assembly_date": "2025-01-01"}]),
+                (
+                    "ess.guide.year",
+                    "write",
+                    [[self.guide.id], {"general_assembly_date": "2025-01-01"}],
+                ),
                 ("ess.guide.year.import", "create", [{"guide_year_id": self.guide.id}]),
                 (
                     "ess.guide.year",
                     "_portal_save_implementation",
                     [[self.guide.id], {}, {"general_assembly_debate": "x"}, self.user.id],
                 ),
-                ("ess.guide.year", "_portal_import", [[self.guide.id], "UEs=", "x.xlsx", self.user.id]),
+                (
+                    "ess.guide.year",
+                    "_portal_import",
+                    [[self.guide.id], "UEs=", "x.xlsx", self.user.id],
+                ),
                 (
                     "ess.guide.year.import",
                     "_ess_import",
@@ -437,7 +461,8 @@ class TestGuideYearPortal(GuidePortalCase):
             steering = workbook["Pilotage"]
             steering.append(["1. Gouvernance", "1.3 Exercice du pouvoir", "Question inventée"])
             row = next(
-                r for r in range(2, steering.max_row + 1)
+                r
+                for r in range(2, steering.max_row + 1)
                 if steering.cell(r, 3).value == self.question_number.name
             )
             steering.cell(row, 4, "douze")
