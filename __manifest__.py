@@ -58,6 +58,7 @@
         "views/ess_membership_portal_templates.xml",
         "views/ess_guide_portal_templates.xml",
         "views/ess_action_portal_templates.xml",
+        "views/ess_guide_year_portal_templates.xml",
         "views/ess_assessment_portal_templates.xml",
         "views/ess_evaluation_portal_templates.xml",
         "views/ess_sponsorship_portal_templates.xml",

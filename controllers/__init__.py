@@ -5,6 +5,7 @@ from . import (
     portal_assessment,
     portal_evaluation,
     portal_guide,
+    portal_guide_year,
     portal_sponsorship,
     portal_stakeholder,
 )

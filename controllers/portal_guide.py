@@ -270,9 +270,11 @@ class EssGuidePortal(CustomerPortal):
         except inputs.InputError as error:
             raise inputs.InputError(message) from error
 
-    def _ess_render_guide(self, guide_sudo, access_token, form=None, saved=False, status=200):
+    def _ess_render_guide(
+        self, guide_sudo, access_token, form=None, saved=False, status=200, **extra
+    ):
         """The guide page; after a refused post, with the posted values and
-        the errors."""
+        the errors. ``extra``: more values for the page's template."""
         env = request.env
         current = guide_form_values(guide_sudo)
         Line = env["ess.guide.year.line"]
@@ -298,6 +300,7 @@ class EssGuidePortal(CustomerPortal):
             "decimal_point": env["res.lang"]._get_data(code=env.lang).decimal_point or ".",
             "theme_text_limits": THEME_TEXT_LIMITS,
             "line_text_limit": LINE_TEXT_LIMIT,
+            **extra,
         }
         values = self._get_page_view_values(
             guide_sudo, access_token, values, "my_guides_history", False

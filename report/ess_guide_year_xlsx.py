@@ -65,6 +65,7 @@ class GuideYearXlsx(models.AbstractModel):
             {
                 "title": f"Guide {guide.year} - {guide.partner_id.name}",
                 "subject": "Guide des bonnes pratiques de l'ESS",
+                "keywords": layout.origin_keywords(guide),
             }
         )
 

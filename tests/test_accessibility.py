@@ -148,6 +148,14 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
         forms = [
             (member, "/my/actions/new", "form.o_ess_action_new_form", {"name": "", "budget": "-5"}),
             (member, "/my/stakeholders", "form.o_ess_stakeholder_form", {"name": ""}),
+            # the guide year's steps and presentations, and its import
+            (
+                member,
+                f"/my/guide/{self.guide.id}",
+                "form.o_ess_guide_implementation_form",
+                {"general_assembly_date": "2999-01-01"},
+            ),
+            (member, f"/my/guide/{self.guide.id}", "form.o_ess_guide_import_form", {"file": None}),
             (
                 sponsor,
                 f"/my/sponsorships/{self.sponsorship.id}",

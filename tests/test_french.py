@@ -749,6 +749,30 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
         self.assertIn("pas traitée", response.text)
         self.assertReadFrench()
 
+    def test_guide_year_forms_errors_are_french(self):
+        """The steps and presentations form refused (a date in the future),
+        the spreadsheet import refused (not a workbook): French pages."""
+        self.authenticate(self.user.login, self.user.login)
+        url = f"/my/guide/{self.guide.id}"
+        page = self._page(url).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        posts = [
+            (f"{url}/implementation", {"general_assembly_date": "2999-01-01"}, None),
+            (f"{url}/import", {}, {"file": ("guide.xlsx", b"\x00pas un classeur", "text/plain")}),
+        ]
+        for post_url, data, files in posts:
+            response = self.read_page(
+                post_url,
+                self.url_open(
+                    post_url,
+                    data={"csrf_token": token, **data},
+                    files=files,
+                    headers={"Accept-Language": "fr-FR"},
+                ),
+            )
+            self.assertEqual(response.status_code, 400)
+        self.assertReadFrench()
+
     def test_public_form_is_french_and_so_is_what_staff_are_told(self):
         self.env.company.ess_request_user_id = self.staff
         # a visitor whose browser speaks French (no session yet: its language

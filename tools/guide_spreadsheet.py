@@ -142,6 +142,25 @@ def follow_up(year):
     )
 
 
+# The workbook's keywords name the guide year it was exported from, so that
+# its import refuses another organisation's or another year's file. A
+# workbook made by hand, without them, is read on its sheets alone.
+ORIGIN_PREFIX = "ess-guide-year-"
+ORIGIN_RE = re.compile(rf"{ORIGIN_PREFIX}(\d{{1,18}})")
+
+
+def origin_keywords(guide):
+    """``ess-guide-year-12``: the keywords of the workbook of ``guide``."""
+    return f"{ORIGIN_PREFIX}{guide.id}"
+
+
+def origin_id(keywords):
+    """The id of the guide year a workbook's keywords name, None when they
+    name none."""
+    match = ORIGIN_RE.search(keywords) if isinstance(keywords, str) else None
+    return int(match.group(1)) if match else None
+
+
 def filename(guide):
     """``Guide 2026 - Scop Impulsion.xlsx``, in the language of the guide's
     environment."""

@@ -53,10 +53,16 @@ class EssGuideYearImport(models.TransientModel):
         }
 
     @api.model
-    def _ess_import(self, guide, content, filename=None):
+    def _ess_import(self, guide, content, filename=None, post=None):
         """Update ``guide`` from its spreadsheet ``content``. Returns the
         counts of what changed; raises a UserError listing every error of the
-        file, and then writes nothing."""
+        file (a ``SpreadsheetErrors`` for the errors of its cells), and then
+        writes nothing.
+
+        :param post: ``post(guide, summary, attachments)`` tells the guide's
+            chatter what was imported (the portal's message); by default, a
+            note of the network's staff with the file attached
+        """
         guide.ensure_one()
         guide = guide.with_env(self.env)
         if guide.state == "closed" and not self.env.user.has_group("ess_network.group_ess_manager"):
@@ -83,10 +89,11 @@ class EssGuideYearImport(models.TransientModel):
                 ):
                     record.write(vals)
                 self.env["ess.action"].create(plan.new_actions)
-                guide.message_post(
-                    body=self._ess_summary(counts),
-                    attachments=[(filename or guide_spreadsheet.filename(guide), content)],
-                )
+                attachments = [(filename or guide_spreadsheet.filename(guide), content)]
+                if post:
+                    post(guide, self._ess_summary(counts), attachments)
+                else:
+                    guide.message_post(body=self._ess_summary(counts), attachments=attachments)
         except UserError as error:
             raise UserError(
                 self.env._(

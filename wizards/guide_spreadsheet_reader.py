@@ -47,6 +47,18 @@ class GuideSpreadsheetReader(SheetReader):
         ImportErrors."""
         names = workbook.sheetnames
         self.errors = ImportErrors(self.env, names)
+        properties = workbook.properties
+        origin = layout.origin_id(getattr(properties, "keywords", None))
+        if origin is not None and origin != self.guide.id:
+            self.errors.add(
+                self.env._(
+                    "This spreadsheet was exported from another guide year (“%(file)s”), not "
+                    "from %(guide)s: export this guide's spreadsheet and start from it.",
+                    file=getattr(properties, "title", None) or "?",
+                    guide=self.guide.name,
+                )
+            )
+            return self.plan, self.errors
         if layout.STEERING.name not in names:
             self.errors.add(
                 self.env._(

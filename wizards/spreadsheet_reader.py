@@ -67,6 +67,15 @@ def open_workbook(env, content):
         raise UserError(not_xlsx) from error
 
 
+class SpreadsheetErrors(UserError):
+    """The errors of a workbook: the message the import wizard shows, and
+    its lines one by one (``messages``), for a page that lists them."""
+
+    def __init__(self, message, messages):
+        super().__init__(message)
+        self.messages = messages
+
+
 class ImportErrors:
     """Errors found in a workbook, each located by sheet, row and column,
     listed in the order of the workbook whatever the order of reading."""
@@ -105,13 +114,16 @@ class ImportErrors:
         shown = messages[:MAX_ERRORS_SHOWN]
         text = "\n".join(f"• {message}" for message in shown)
         if len(messages) > len(shown):
-            text += "\n" + self.env._("… and %s more errors.", len(messages) - len(shown))
-        return UserError(
+            more = self.env._("… and %s more errors.", len(messages) - len(shown))
+            text += "\n" + more
+            shown.append(more)
+        return SpreadsheetErrors(
             self.env._(
                 "The spreadsheet was not imported and nothing was changed. Correct these "
                 "errors and import it again:\n%s",
                 text,
-            )
+            ),
+            shown,
         )
 
 
