@@ -79,9 +79,7 @@ def read_grid(assessment_sudo, form, posted):
     env = request.env
     for key in form.errors:
         if key.endswith(("_level", "_na")):  # a level would show as its id
-            form.errors[key] = env._(
-                "Somebody else changed this answer since you opened the page."
-            )
+            form.errors[key] = env._("Somebody else changed this answer since you opened the page.")
     answers = {answer.id: answer for answer in assessment_sudo.answer_ids}
     levels = env["ess.maturity.level"].sudo().search([])
     level_keys = [str(level.id) for level in levels]
@@ -100,9 +98,7 @@ def read_grid(assessment_sudo, form, posted):
                 if inputs.parse_checkbox(env, raw):
                     removals.setdefault(answer, set()).add(int(match.group(3)))
             elif name == "na":
-                changes.setdefault(answer, {})["not_applicable"] = inputs.parse_checkbox(
-                    env, raw
-                )
+                changes.setdefault(answer, {})["not_applicable"] = inputs.parse_checkbox(env, raw)
             elif name == "level":
                 level = parse_level(raw, level_keys)
                 changes.setdefault(answer, {})["level_id"] = int(level) if level else False

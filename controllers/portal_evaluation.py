@@ -199,7 +199,9 @@ class EssEvaluationPortal(CustomerPortal):
         """The domains of action a point may be about: the network's, and
         those the points are already about."""
         Domain = request.env["ess.guide.domain"].sudo()
-        return Domain._network_search(evaluation_sudo.company_id) | evaluation_sudo.point_ids.domain_id
+        return (
+            Domain._network_search(evaluation_sudo.company_id) | evaluation_sudo.point_ids.domain_id
+        )
 
     def _ess_point_changes(self, evaluation_sudo, form, posted):
         """The points the evaluator changed, added and removed among the
@@ -239,9 +241,7 @@ class EssEvaluationPortal(CustomerPortal):
                         label=env._("The title of the point"),
                     )
                 elif name == "description":
-                    vals["description"] = inputs.clean_text(
-                        env, raw, COMMENT_LIMIT, multiline=True
-                    )
+                    vals["description"] = inputs.clean_text(env, raw, COMMENT_LIMIT, multiline=True)
                 else:
                     domain = inputs.parse_choice(env, raw, domain_keys)
                     vals["domain_id"] = int(domain) if domain else False
@@ -324,7 +324,11 @@ class EssEvaluationPortal(CustomerPortal):
                 ],
                 point_kinds=[
                     ("strong", env._("Strong points"), evaluation_sudo.strong_point_ids),
-                    ("improvement", env._("Improvement points"), evaluation_sudo.improvement_point_ids),
+                    (
+                        "improvement",
+                        env._("Improvement points"),
+                        evaluation_sudo.improvement_point_ids,
+                    ),
                 ],
                 point_name_limit=POINT_NAME_LIMIT,
                 summary_limit=SUMMARY_LIMIT,

@@ -66,7 +66,9 @@ class EssEvaluation(models.Model):
         return "" if is_html_empty(self.summary) else html2plaintext(self.summary)
 
     # -------------------------------------------------------------------- saving
-    def _portal_save(self, user, answers=None, points=None, new_points=(), removed=None, summary=None):
+    def _portal_save(
+        self, user, answers=None, points=None, new_points=(), removed=None, summary=None
+    ):
         """Save what ``user``, an evaluator, changed on the evaluation's
         portal page: the peer grid's answers, the points (changed, added,
         removed) and the conclusion; the chatter keeps a note of it for the
@@ -144,7 +146,9 @@ class EssEvaluation(models.Model):
         """The lines of the chatter's note: the grid's answers changed (by
         their question's number), the points added, changed and removed (by
         their name), the conclusion."""
-        kinds = dict(self.env["ess.evaluation.point"]._fields["kind"]._description_selection(self.env))
+        kinds = dict(
+            self.env["ess.evaluation.point"]._fields["kind"]._description_selection(self.env)
+        )
         items = [
             self._portal_count_item(
                 self.env._("Grid answers"), [answer.question_id.code for answer in answers]

@@ -242,7 +242,11 @@ class TestEvaluationPortalEdit(EssPortalCase):
                 ("ess.evaluation", "write", [evaluation, {"summary": "<p>RPC</p>"}]),
                 ("ess.evaluation", "_portal_save", [evaluation, self.evaluator_user.id]),
                 ("ess.evaluation.point", "write", [point, {"name": "RPC"}]),
-                ("ess.evaluation.point", "create", [{"evaluation_id": evaluation[0], "name": "RPC"}]),
+                (
+                    "ess.evaluation.point",
+                    "create",
+                    [{"evaluation_id": evaluation[0], "name": "RPC"}],
+                ),
                 ("ess.evaluation.point", "unlink", [point]),
                 ("ess.assessment.answer", "write", [answer, {"comment": "RPC"}]),
             ]
@@ -321,9 +325,7 @@ class TestEvaluationPortalEdit(EssPortalCase):
         self.assertNotIn("o_ess_evaluation_hidden", page)
         for secret in secrets:
             self.assertIn(secret, page)
-        points = self._call_kw(
-            "ess.evaluation.point", "search_read", [[]], {"fields": ["name"]}
-        )
+        points = self._call_kw("ess.evaluation.point", "search_read", [[]], {"fields": ["name"]})
         self.assertEqual({p["name"] for p in points}, {"Accueil chaleureux", "Point caché"})
         self.assertTrue(
             self._call_kw("ess.evaluation", "read", [self.evaluation.ids, ["score"]])[0]["score"]
@@ -333,11 +335,15 @@ class TestEvaluationPortalEdit(EssPortalCase):
         self.evaluation.assessment_id.answer_ids[:2].write({"level_id": self.level.id})
         self._login()
         row = re.search(
-            r'<tr class="o_ess_evaluation_row">.*?</tr>', self.url_open("/my/evaluations").text, re.S
+            r'<tr class="o_ess_evaluation_row">.*?</tr>',
+            self.url_open("/my/evaluations").text,
+            re.S,
         ).group(0)
         self.assertNotIn("75 %", row)
         self._login(self.evaluator_user)
         row = re.search(
-            r'<tr class="o_ess_evaluation_row">.*?</tr>', self.url_open("/my/evaluations").text, re.S
+            r'<tr class="o_ess_evaluation_row">.*?</tr>',
+            self.url_open("/my/evaluations").text,
+            re.S,
         ).group(0)
         self.assertIn("75 %", row)

@@ -673,7 +673,9 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
             {
                 "partner_id": cls.org.id,
                 "evaluator_partner_id": cls.peer.id,
-                "evaluator_ids": [Command.set((cls.peer_person | cls.evaluator_user.partner_id).ids)],
+                "evaluator_ids": [
+                    Command.set((cls.peer_person | cls.evaluator_user.partner_id).ids)
+                ],
                 "year": 2025,
             }
         )
