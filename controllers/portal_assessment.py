@@ -70,6 +70,63 @@ def evidence_filename(env, filename):
     return name
 
 
+def read_grid(assessment_sudo, form, posted):
+    """The answers of the grid of ``assessment_sudo`` among the values
+    ``posted`` (those its user changed, see ``PortalForm.changes``), as typed
+    values by answer, and the evidence files ticked to be removed, by
+    answer; errors go to ``form``. Shared by every page that fills in a
+    grid: the self-assessment and the peer grid of a cross-evaluation."""
+    env = request.env
+    for key in form.errors:
+        if key.endswith(("_level", "_na")):  # a level would show as its id
+            form.errors[key] = env._("Somebody else changed this answer since you opened the page.")
+    answers = {answer.id: answer for answer in assessment_sudo.answer_ids}
+    levels = env["ess.maturity.level"].sudo().search([])
+    level_keys = [str(level.id) for level in levels]
+    changes, removals = {}, {}
+    for key, raw in posted.items():
+        match = ANSWER_KEY.match(key)
+        if not match:
+            continue
+        answer = answers.get(int(match.group(1)))
+        if not answer:
+            form.form_error(unknown_field_message())
+            continue
+        name = match.group(2)
+        try:
+            if match.group(3):
+                if inputs.parse_checkbox(env, raw):
+                    removals.setdefault(answer, set()).add(int(match.group(3)))
+            elif name == "na":
+                changes.setdefault(answer, {})["not_applicable"] = inputs.parse_checkbox(env, raw)
+            elif name == "level":
+                level = parse_level(raw, level_keys)
+                changes.setdefault(answer, {})["level_id"] = int(level) if level else False
+            else:
+                changes.setdefault(answer, {})["comment"] = inputs.clean_text(
+                    env, raw, COMMENT_LIMIT, multiline=True
+                )
+        except inputs.InputError as error:
+            # the boxes to remove files show their errors with the files
+            form.error(f"answer_{answer.id}_evidence" if match.group(3) else key, error.args[0])
+    return changes, removals
+
+
+def parse_level(raw, level_keys):
+    """The id (as text) of a level of the maturity scale among
+    ``level_keys``, or False when none is chosen."""
+    try:
+        return inputs.parse_choice(request.env, raw, level_keys)
+    except inputs.InputError as error:
+        raise inputs.InputError(request.env._("Choose a level of the scale.")) from error
+
+
+def unknown_field_message():
+    return request.env._(
+        "The form holds values that are not part of this grid: reload the page and try again."
+    )
+
+
 class EssAssessmentPortal(CustomerPortal):
     """A member's self-assessment grids on the portal.
 
@@ -244,58 +301,8 @@ class EssAssessmentPortal(CustomerPortal):
         """What the member changed on the grid, as typed values by answer,
         and the evidence files ticked to be removed, by answer; errors go to
         ``form``."""
-        env = request.env
         posted = form.changes(assessment_form_values(assessment_sudo), linked=answer_linked)
-        for key in form.errors:
-            if key.endswith(("_level", "_na")):  # a level would show as its id
-                form.errors[key] = env._(
-                    "Somebody else changed this answer since you opened the page."
-                )
-        answers = {answer.id: answer for answer in assessment_sudo.answer_ids}
-        levels = env["ess.maturity.level"].sudo().search([])
-        level_keys = [str(level.id) for level in levels]
-        changes, removals = {}, {}
-        for key, raw in posted.items():
-            match = ANSWER_KEY.match(key)
-            if not match:
-                continue
-            answer = answers.get(int(match.group(1)))
-            if not answer:
-                form.form_error(self._ess_unknown_field())
-                continue
-            name = match.group(2)
-            try:
-                if match.group(3):
-                    if inputs.parse_checkbox(env, raw):
-                        removals.setdefault(answer, set()).add(int(match.group(3)))
-                elif name == "na":
-                    changes.setdefault(answer, {})["not_applicable"] = inputs.parse_checkbox(
-                        env, raw
-                    )
-                elif name == "level":
-                    level = self._ess_level(raw, level_keys)
-                    changes.setdefault(answer, {})["level_id"] = int(level) if level else False
-                else:
-                    changes.setdefault(answer, {})["comment"] = inputs.clean_text(
-                        env, raw, COMMENT_LIMIT, multiline=True
-                    )
-            except inputs.InputError as error:
-                # the boxes to remove files show their errors with the files
-                form.error(f"answer_{answer.id}_evidence" if match.group(3) else key, error.args[0])
-        return changes, removals
-
-    @staticmethod
-    def _ess_level(raw, level_keys):
-        try:
-            return inputs.parse_choice(request.env, raw, level_keys)
-        except inputs.InputError as error:
-            raise inputs.InputError(request.env._("Choose a level of the scale.")) from error
-
-    @staticmethod
-    def _ess_unknown_field():
-        return request.env._(
-            "The form holds values that are not part of this grid: reload the page and try again."
-        )
+        return read_grid(assessment_sudo, form, posted)
 
     def _ess_grid_uploads(self, assessment_sudo, form):
         """The evidence files sent with the grid, by answer, each a list of
@@ -310,7 +317,7 @@ class EssAssessmentPortal(CustomerPortal):
             if not storages:
                 continue
             if not answer:
-                form.form_error(self._ess_unknown_field())
+                form.form_error(unknown_field_message())
                 continue
             try:
                 uploads[answer] = [

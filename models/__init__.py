@@ -23,6 +23,7 @@ from . import (
     ess_employment_area,
     ess_evaluation,
     ess_evaluation_point,
+    ess_evaluation_portal,
     ess_evaluation_workflow,
     ess_guide_domain,
     ess_guide_question,

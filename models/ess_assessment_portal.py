@@ -45,15 +45,44 @@ class EssAssessmentPortal(models.Model):
     _inherit = "ess.assessment"
 
     def _portal_organisation(self):
-        """A peer evaluation grid is the network's: no member fills it in
-        from the portal."""
+        """A self-assessment is filled in by its organisation; a peer
+        evaluation grid by the evaluator organisation of its cross-evaluation
+        (by its evaluators only: see ``_portal_check_organisation``)."""
         self.ensure_one()
-        return self.partner_id if self.kind == "self" else self.env["res.partner"]
+        if self.kind == "peer":
+            return self.evaluation_id.evaluator_partner_id
+        return self.partner_id
+
+    def _portal_check_organisation(self, user):
+        """A peer evaluation grid is filled in by the evaluators its
+        cross-evaluation names, as the evaluation says."""
+        self.ensure_one()
+        if self.kind != "peer":
+            return super()._portal_check_organisation(user)
+        if not self.evaluation_id:
+            raise AccessError(self.env._("This record belongs to another organisation."))
+        return self.evaluation_id._portal_check_organisation(user)
+
+    def _portal_check_self_assessment(self):
+        """Completing a grid and turning its progress areas into actions are
+        for a self-assessment: a peer grid is completed with its evaluation."""
+        self.ensure_one()
+        if self.kind != "self":
+            raise AccessError(self.env._("This record belongs to another organisation."))
 
     def _portal_is_open(self):
+        if self.kind == "peer":
+            return self.state == "draft" and self.evaluation_id._portal_is_open()
         return self.state == "draft"
 
+    def _portal_is_editable_by(self, user):
+        if self.kind == "peer":
+            return self.state == "draft" and self.evaluation_id._portal_is_editable_by(user)
+        return super()._portal_is_editable_by(user)
+
     def _portal_closed_message(self):
+        if self.kind == "peer":
+            return self.evaluation_id._portal_closed_message()
         return self.env._("This self-assessment is completed: it can no longer be changed.")
 
     # ----------------------------------------------------------------- reading
@@ -289,7 +318,7 @@ class EssAssessmentPortal(models.Model):
         :return: the errors (``form``); empty when done
         :rtype: dict
         """
-        self.ensure_one()
+        self._portal_check_self_assessment()
 
         def complete(assessment):
             assessment.action_done()
@@ -314,7 +343,7 @@ class EssAssessmentPortal(models.Model):
 
         :return: ``(action, errors)``: the action created, or the errors
         """
-        self.ensure_one()
+        self._portal_check_self_assessment()
         self._portal_check_organisation(user)
         Action = self.env["ess.action"]
         score = self.progress_area_ids.filtered(lambda s: s.id == score_id)

@@ -49,19 +49,23 @@ class EssEvaluation(models.Model):
 
     The portal users of both organisations read the evaluation (record
     rules), over JSON-RPC too, so every related and computed field tells
-    either organisation only what the evaluation page shows both of them:
-    the organisations, evaluators, visit, status, the peer scores
-    (``score``, ``grid_completion``: related to the peer grid, which neither
-    reads itself), the evaluated organisation's self-assessment scores beside
-    them (``self_assessment_id``'s name, ``self_score``, ``score_gap``,
+    either organisation only what the evaluation page shows it: the
+    organisations, evaluators, visit, status; then what the evaluators wrote
+    (``_results_shown_to``: to the evaluator organisation always, to the
+    evaluated one once completed): the peer scores (``score``,
+    ``grid_completion``: computed from the peer grid, which neither reads
+    itself), the evaluated organisation's self-assessment scores beside them
+    (``self_assessment_id``'s name, ``self_score``, ``score_gap``,
     ``comparison_html``: computed as superuser on purpose, the comparison
     being the point of the exercise; never its answers or comments), the
-    points and the conclusion. The actions the evaluated organisation made of
-    the points belong to its action plan: ``action_ids`` and ``action_count``
-    are for the network's staff only, as is the declaration of a conflict of
-    interest (``conflict_note``).
+    points (record rules). The conclusion (``summary``) is read on the page
+    only. The actions the evaluated organisation made of the points belong to
+    its action plan: ``action_ids`` and ``action_count`` are for the
+    network's staff only, as is the declaration of a conflict of interest
+    (``conflict_note``).
 
-    Its course (statuses, visit, buttons) is in ``ess_evaluation_workflow.py``."""
+    Its course (statuses, visit, buttons) is in ``ess_evaluation_workflow.py``;
+    what its evaluators fill in from the portal in ``ess_evaluation_portal.py``."""
 
     _name = "ess.evaluation"
     _description = "Cross-evaluation"
@@ -138,13 +142,14 @@ class EssEvaluation(models.Model):
         ondelete="restrict",
         check_company=True,
     )
-    grid_completion = fields.Integer(
-        related="assessment_id.completion", string="Grid completion (%)"
-    )
+    # the peer grid's figures: computed as superuser for whoever may read
+    # them (see ``_results_shown_to``), nothing for the evaluated
+    # organisation's users before completion
+    grid_completion = fields.Integer("Grid completion (%)", compute="_compute_peer_results")
     self_assessment_id = fields.Many2one(
         "ess.assessment", "Self-assessment", compute="_compute_self_assessment_id"
     )
-    score = fields.Float(related="assessment_id.score", string="Score (%)")
+    score = fields.Float("Score (%)", compute="_compute_peer_results")
     self_score = fields.Float("Self-assessment score (%)", compute="_compute_self_assessment_id")
     score_gap = fields.Float(
         "Gap (points)",
@@ -168,7 +173,10 @@ class EssEvaluation(models.Model):
     action_count = fields.Integer(
         compute="_compute_action_ids", string="Actions", groups="ess_network.group_ess_user"
     )
-    summary = fields.Html("Conclusion")
+    # written by the evaluators from the portal page, which reads it as
+    # superuser for whoever may see it: not over RPC for members (the
+    # evaluated organisation must not read it before completion)
+    summary = fields.Html("Conclusion", groups="ess_network.group_ess_user")
 
     # ------------------------------------------------------------------ computes
     @api.model
@@ -185,7 +193,35 @@ class EssEvaluation(models.Model):
                 evaluator=evaluation.evaluator_partner_id.name or "",
             )
 
-    @api.depends("partner_id", "year", "assessment_id.score")
+    def _results_shown_to(self, user):
+        """Whether ``user`` reads what the evaluators wrote (the peer grid
+        and its scores, the points, the conclusion): the network's staff and
+        the evaluator organisation's users always, the evaluated
+        organisation's users once the evaluation is completed — before, they
+        read its organisations, evaluators, visit and status only."""
+        self.ensure_one()
+        return (
+            not user.share
+            or self.state == "completed"
+            or user.commercial_partner_id == self.evaluator_partner_id
+        )
+
+    def _results_shown(self):
+        """``_results_shown_to`` the current user (always as superuser)."""
+        self.ensure_one()
+        return self.env.su or self._results_shown_to(self.env.user)
+
+    @api.depends("assessment_id.score", "assessment_id.completion", "state")
+    @api.depends_context("uid")
+    def _compute_peer_results(self):
+        for evaluation in self:
+            grid = evaluation.assessment_id.sudo()
+            shown = evaluation._results_shown()
+            evaluation.score = grid.score if shown else 0.0
+            evaluation.grid_completion = grid.completion if shown else 0
+
+    @api.depends("partner_id", "year", "assessment_id.score", "state")
+    @api.depends_context("uid")
     def _compute_self_assessment_id(self):
         # Whoever reads the evaluation sees the evaluated organisation's
         # self-assessment beside it: the evaluators of a peer member too.
@@ -209,7 +245,9 @@ class EssEvaluation(models.Model):
             evaluation.self_score = assessment.score
             evaluation.score_gap = (
                 evaluation.score - assessment.score
-                if assessment.answered_count and evaluation.assessment_id.sudo().answered_count
+                if assessment.answered_count
+                and evaluation.assessment_id.sudo().answered_count
+                and evaluation._results_shown()
                 else 0.0
             )
 
@@ -219,9 +257,13 @@ class EssEvaluation(models.Model):
             evaluation.action_ids = evaluation.point_ids.action_id
             evaluation.action_count = len(evaluation.action_ids)
 
-    @api.depends("assessment_id.theme_score_ids.score", "partner_id", "year")
+    @api.depends("assessment_id.theme_score_ids.score", "partner_id", "year", "state")
+    @api.depends_context("uid")
     def _compute_comparison_html(self):
         for evaluation in self:
+            if not evaluation._results_shown():
+                evaluation.comparison_html = False
+                continue
             evaluation.comparison_html = self.env["ir.qweb"]._render(
                 "ess_network.evaluation_comparison_table",
                 {"evaluation": evaluation, "comparison": evaluation._comparison()},

@@ -233,12 +233,14 @@ class EssOrganisationMixin(models.AbstractModel):
             user, changes, post=lambda record: record._portal_post_changes(user, intro, items)
         )
 
-    def _portal_post_changes(self, user, intro, items=(), tracked=()):
+    def _portal_post_changes(self, user, intro, items=(), tracked=(), internal=False):
         """Tell the chatter what ``user``, a member, changed through the
         portal: ``intro`` followed by the list of ``items``.
 
         When the change wrote tracked fields (``tracked``), the message is the
-        one that tracks them, authored by the user; else a message of its own.
+        one that tracks them, authored by the user; else a message of its own,
+        a note for the network's staff when ``internal`` (what other readers
+        of the record must not read yet).
         """
         self.ensure_one()
         body = Markup("<p>%s</p>") % intro
@@ -254,7 +256,7 @@ class EssOrganisationMixin(models.AbstractModel):
             body=body,
             author_id=user.partner_id.id,
             message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+            subtype_xmlid="mail.mt_note" if internal else "mail.mt_comment",
         )
 
     @api.model

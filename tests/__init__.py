@@ -13,6 +13,7 @@ from . import (
     test_employment_area,
     test_evaluation,
     test_evaluation_portal,
+    test_evaluation_portal_edit,
     test_evaluation_report,
     test_formats,
     test_french,

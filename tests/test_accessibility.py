@@ -78,6 +78,18 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
         Point.create({"evaluation_id": cls.evaluation.id, "kind": "strong", "name": "Accueil"})
         Point.create({"evaluation_id": cls.evaluation.id, "name": "Former les élus"})
         cls.evaluation.action_complete()
+        # an evaluation that ``sponsor_user`` fills in as its evaluator
+        cls.evaluation_open = cls.env["ess.evaluation"].create(
+            {
+                "partner_id": cls.org.id,
+                "evaluator_partner_id": cls.sponsor_org.id,
+                "evaluator_ids": [Command.set(cls.sponsor_user.partner_id.ids)],
+                "year": 2026,
+            }
+        )
+        cls.evaluation_open.action_start()
+        cls.evaluation_open.assessment_id.answer_ids[:2].write({"level_id": level.id})
+        Point.create({"evaluation_id": cls.evaluation_open.id, "name": "Associer les salariés"})
         # a session held, one planned: both parts of the sponsorship's page
         Session = cls.env["ess.sponsorship.session"]
         Session.create(
@@ -136,6 +148,9 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             (member, "/my/evaluations", None),
             (member, f"/my/evaluations/{self.evaluation.id}", None),
             (sponsor, f"/my/evaluations/{self.evaluation.id}", None),
+            # the evaluator's form, and the evaluated organisation waiting
+            (sponsor, f"/my/evaluations/{self.evaluation_open.id}", None),
+            (member, f"/my/evaluations/{self.evaluation_open.id}", None),
             (member, "/my/sponsorships", None),
             (member, f"/my/sponsorships/{self.sponsorship.id}", None),
             (sponsor, "/my/sponsorships", None),
@@ -161,6 +176,12 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
                 f"/my/sponsorships/{self.sponsorship.id}",
                 "form.o_ess_session_log_form",
                 {"date": "", "duration": "long"},
+            ),
+            (
+                sponsor,
+                f"/my/evaluations/{self.evaluation_open.id}",
+                "form.o_ess_evaluation_form",
+                {"new_strong_description": "Sans titre"},
             ),
         ]
         for login, url, post in pages:

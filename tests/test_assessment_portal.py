@@ -905,6 +905,15 @@ class TestAssessmentPortal(AssessmentPortalCase):
         self.assertEqual(response.status_code, 200)
         page = response.text
         self.assertIn("Fondation Tierce", page)
+        # what the evaluators wrote shows once the evaluation is completed
+        self.assertNotIn("Gouvernance partagée", page)
+        self.assertNotIn("o_ess_evaluation_scores", page)
+        self.evaluation_received.evaluator_ids = self.env["res.partner"].create(
+            {"name": "Eve Évaluatrice", "parent_id": self.third_org.id}
+        )
+        self.evaluation_received.action_start()
+        self.evaluation_received.action_complete()
+        page = self.url_open(f"/my/evaluations/{self.evaluation_received.id}").text
         self.assertIn("Gouvernance partagée", page)
         self.assertIn("Former les élus", page)
         # theme 1: peers 100 %, self-assessment 50 %

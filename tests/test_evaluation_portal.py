@@ -65,7 +65,7 @@ class TestEvaluationPortal(EssPortalCase):
         cls.peer_answer = cls.evaluation.assessment_id.answer_ids.filtered(
             lambda a: a.question_id == question
         )
-        cls.peer_answer.write({"level_id": level.id, "comment": "Note interne des pairs"})
+        cls.peer_answer.write({"level_id": level.id, "comment": "Constat des pairs"})
         Point = cls.env["ess.evaluation.point"]
         cls.strong = Point.create(
             {"evaluation_id": cls.evaluation.id, "kind": "strong", "name": "Accueil ouvert"}
@@ -92,7 +92,6 @@ class TestEvaluationPortal(EssPortalCase):
             "Action secrète hors évaluation",
             "Pilote-Secrète",
             "Commentaire secret",
-            "Note interne des pairs",
             "Note de conflit secrète",
         )
 
@@ -248,10 +247,14 @@ class TestEvaluationPortal(EssPortalCase):
         self.assertIn("Former les élus", page)
         self.assertIn("Plan secret de formation", page)
         self.assertIn(f'href="/my/actions/{self.action.id}"', page)
+        # the evaluation is completed: the evaluated organisation reads the
+        # peer grid too
+        self.assertIn("Constat des pairs", page)
         self._login(self.evaluator_user)
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Former les élus", response.text)
+        self.assertIn("Constat des pairs", response.text)
         for secret in self.secrets:
             self.assertNotIn(secret, response.text)
 

@@ -665,11 +665,17 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
         cls.stakeholder = staff_env["ess.stakeholder"].create(
             {"name": "Conseil départemental", "partner_id": cls.org.id, "scope": "external"}
         )
+        cls.evaluator_user = new_test_user(
+            cls.env, "ess_fr_evaluator", groups="base.group_portal", name="Éric Pair", lang="fr_FR"
+        )
+        cls.evaluator_user.partner_id.parent_id = cls.peer
         cls.evaluation = staff_env["ess.evaluation"].create(
             {
                 "partner_id": cls.org.id,
                 "evaluator_partner_id": cls.peer.id,
-                "evaluator_ids": [Command.set(cls.peer_person.ids)],
+                "evaluator_ids": [
+                    Command.set((cls.peer_person | cls.evaluator_user.partner_id).ids)
+                ],
                 "year": 2025,
             }
         )
@@ -710,6 +716,9 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
             "/my/sponsorships/request",
         ):
             self.read_page(url)
+        # the evaluation's page as its evaluator fills it in
+        self.authenticate(self.evaluator_user.login, self.evaluator_user.login)
+        self.read_page(f"/my/evaluations/{self.evaluation.id}")
         self.assertReadFrench()
 
     def test_portal_scripts_are_french(self):
