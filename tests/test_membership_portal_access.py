@@ -2,11 +2,13 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.mail.tests.common import MockEmail
+
 from .common import EssNetworkCase
 
 
 @tagged("post_install", "-at_install")
-class TestMembershipPortalAccess(EssNetworkCase):
+class TestMembershipPortalAccess(MockEmail, EssNetworkCase):
     """Staff give the people of a new member access to the portal from its
     membership file, with Odoo's portal access wizard; the invitation is in
     French; the file lists who has access."""
@@ -71,16 +73,16 @@ class TestMembershipPortalAccess(EssNetworkCase):
         self.assertEqual(wizard.partner_ids, self.contact | self.colleague)
         line = wizard.user_ids.filtered(lambda u: u.partner_id == self.contact)
         self.assertEqual(line.email_state, "ok")
-        line.action_grant_access()
+        with self.mock_mail_gateway():  # keeps the e-mails sent
+            line.action_grant_access()
         user = self.contact.with_context(active_test=False).user_ids
         self.assertEqual(len(user), 1)
         self.assertTrue(user._is_portal())
         self.assertEqual(user.lang, "fr_FR")
         self.assertEqual(user.login, "ines@portes-ouvertes.example")
-        mail = self.env["mail.mail"].search(
-            [("model", "=", "portal.wizard.user"), ("res_id", "=", line.id)]
-        )
+        mail = self._new_mails.filtered(lambda m: m.model == "portal.wizard.user")
         self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.res_id, line.id)
         self.assertIn("ines@portes-ouvertes.example", mail.email_to)
         self.assertTrue(mail.subject.startswith("Votre compte sur"), mail.subject)
         self.assertNotIn("Your account", mail.body_html)
