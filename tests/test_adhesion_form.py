@@ -307,7 +307,9 @@ class TestAdhesionFollowUp(AdhesionFormCase):
 
     def test_portal_header_links_visitors_to_the_form(self):
         page = lxml_html.fromstring(self.url_open("/adhesion").content)
-        self.assertTrue(page.xpath("//header//li[hasclass('o_ess_adhesion_link')]/a[@href='/adhesion']"))
+        self.assertTrue(
+            page.xpath("//header//li[hasclass('o_ess_adhesion_link')]/a[@href='/adhesion']")
+        )
         # not for a person logged in
         member = new_test_user(self.env, "ess_header_member", groups="base.group_portal")
         self.authenticate(member.login, member.login)

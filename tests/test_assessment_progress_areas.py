@@ -2,11 +2,12 @@ from lxml import html as lxml_html
 
 from odoo.tests import tagged
 
+from .accessibility import AccessibilityMixin
 from .common import EssPortalCase
 
 
 @tagged("post_install", "-at_install")
-class TestAssessmentProgressAreas(EssPortalCase):
+class TestAssessmentProgressAreas(AccessibilityMixin, EssPortalCase):
     """The progress areas of a self-assessment: the 3 weakest domains of
     action below 50 %, in an order that does not change from one reading to
     the next, and a page that says so."""
@@ -47,9 +48,9 @@ class TestAssessmentProgressAreas(EssPortalCase):
         domains = assessment.domain_score_ids
         self.assertEqual(
             self._codes(
-                domains.browse(reversed(domains.ids)).filtered(
-                    lambda s: s.answered_count and s.score < 50
-                ).sorted(type(assessment)._progress_area_key)
+                domains.browse(reversed(domains.ids))
+                .filtered(lambda s: s.answered_count and s.score < 50)
+                .sorted(type(assessment)._progress_area_key)
             ),
             ["3.2", "4.1", "1.2", "1.4", "2.2", "5.1"],
         )
@@ -94,15 +95,18 @@ class TestAssessmentProgressAreas(EssPortalCase):
         response = self.url_open(f"/my/assessments/{self.assessment.id}")
         self.assertEqual(response.status_code, 200)
         page = lxml_html.fromstring(response.content)
-        self.assertEqual(page.xpath("string(//*[hasclass('o_ess_weak_domain_count')])").strip(), "6")
+        self.assertEqual(
+            page.xpath("string(//*[hasclass('o_ess_weak_domain_count')])").strip(), "6"
+        )
         caption = page.xpath("string(//*[hasclass('o_ess_progress_areas_caption')])").strip()
         self.assertEqual(caption, "The 3 weakest of the 6 domains of action scoring below 50 %.")
         self.assertEqual(
             page.xpath("//li[hasclass('o_ess_progress_area')]/@data-code"), ["3.2", "4.1", "1.2"]
         )
-        rule = " ".join(
-            page.xpath("string(//*[hasclass('o_ess_progress_areas_rule')])").split()
-        )
+        rule = " ".join(page.xpath("string(//*[hasclass('o_ess_progress_areas_rule')])").split())
         self.assertIn("Weakest first: the lowest score", rule)
         self.assertIn("the most questions answered", rule)
         self.assertIn("the order of the guide", rule)
+
+    def test_page_with_progress_areas_meets_wcag_21_aa(self):
+        self.assertAccessible(f"/my/assessments/{self.assessment.id}", login=self.user.login)
