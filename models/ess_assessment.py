@@ -81,6 +81,7 @@ class EssAssessment(models.Model):
         help="How many domains of action with answers score below 50 %.",
     )
     progress_area_caption = fields.Char(
+        "What the progress areas show",
         compute="_compute_progress_area_caption",
         help="What the list of progress areas shows, in a sentence.",
     )
@@ -169,10 +170,9 @@ class EssAssessment(models.Model):
             round(score.score, 6),
             -score.answered_count,
             score.theme_sequence,
-            score.theme_id.code or "",
+            score.theme_id.id,
             score.domain_sequence,
-            score.domain_id.code or "",
-            score.id,
+            score.domain_id.id,
         )
 
     def _compute_access_url(self):  # pylint: disable=missing-return
