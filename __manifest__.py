@@ -31,6 +31,7 @@
         "wizards/ess_membership_withdraw_views.xml",
         "views/ess_membership_views.xml",
         "views/ess_membership_funnel_views.xml",
+        "views/ess_membership_portal_access_views.xml",
         "views/ess_membership_item_views.xml",
         "views/ess_phase_item_views.xml",
         "views/ess_employment_area_views.xml",

@@ -18,6 +18,8 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import email_normalize
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
 from ..tools import inputs
 from .form import PortalForm
 
@@ -29,7 +31,11 @@ ZIP_RE = re.compile(r"^[0-9]{5}$")
 # and hyphens (international ones too), separated by dots.
 DOMAIN = r"[^\W_]([\w-]*[^\W_])?(\.[^\W_]([\w-]*[^\W_])?)+"
 EMAIL_RE = re.compile(rf"^[^@\s]+@{DOMAIN}$")
-WEBSITE_RE = re.compile(rf"^(https?://)?{DOMAIN}(:[0-9]{{1,5}})?([/?#]\S*)?$", re.IGNORECASE)
+# A website: an http(s) address, the scheme optional (Odoo adds http://);
+# no other scheme (javascript:, data:, ftp:…), no user name, no space.
+WEBSITE_RE = re.compile(
+    rf"^(https?://)?{DOMAIN}(:(?P<port>[0-9]{{1,5}}))?([/?#]\S*)?$", re.IGNORECASE
+)
 # No markup in the one-line texts: they end up in e-mails and documents.
 MARKUP_RE = re.compile(r"[<>{}]")
 # A hidden field that only robots fill in.
@@ -61,6 +67,23 @@ def shown(raw):
     return "".join(
         char for char in raw if char in "\r\n\t" or unicodedata.category(char) not in ("Cc", "Cs")
     )
+
+
+class EssAdhesionPortal(CustomerPortal):
+    """The portal home invites a person whose organisation is not a member
+    of the network to ask to join it."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if not counters:  # the home page itself, not the counters of its cards
+            user = request.env.user
+            organisation = user.partner_id.commercial_partner_id.sudo()
+            values["ess_adhesion_invite"] = (
+                user.share
+                and not user._is_public()
+                and organisation.ess_member_state in ("none", "refused", "former")
+            )
+        return values
 
 
 class EssAdhesionController(http.Controller):
@@ -140,8 +163,15 @@ class EssAdhesionController(http.Controller):
             form.error("zip", env._("A French postcode has 5 digits."))
         if values["phone"] and not PHONE_RE.match(values["phone"]):
             form.error("phone", env._("The phone number is not valid."))
-        if values["website"] and not WEBSITE_RE.match(values["website"]):
-            form.error("website", env._("The website is not valid."))
+        website = values["website"] and WEBSITE_RE.match(values["website"])
+        if values["website"] and not (website and int(website["port"] or 80) <= 65535):
+            form.error(
+                "website",
+                env._(
+                    "The website is not valid: write a web address, such as "
+                    "https://www.example.org."
+                ),
+            )
 
         values["kind"] = self._choice(
             form,

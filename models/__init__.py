@@ -40,6 +40,7 @@ from . import (
     ess_membership,
     ess_membership_funnel,
     ess_membership_item,
+    ess_membership_portal_access,
     ess_membership_workflow,
     ess_phase_item,
     ess_report_filenames,
@@ -60,5 +61,6 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_portal_access,
     res_partner_sponsorship,
 )

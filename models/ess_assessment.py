@@ -68,7 +68,22 @@ class EssAssessment(models.Model):
     answered_count = fields.Integer("Answered", readonly=True)
     completion = fields.Integer("Completion (%)", compute="_compute_completion")
     progress_area_ids = fields.Many2many(
-        "ess.assessment.score", compute="_compute_progress_areas", string="Progress areas"
+        "ess.assessment.score",
+        compute="_compute_progress_areas",
+        string="Progress areas",
+        help="The 3 weakest domains of action among those scoring below 50 %. Weakest first: "
+        "the lowest score; at equal scores, the domain with the most questions answered (its "
+        "score rests on more answers); then the order of the guide.",
+    )
+    weak_domain_count = fields.Integer(
+        "Domains below 50 %",
+        compute="_compute_progress_areas",
+        help="How many domains of action with answers score below 50 %.",
+    )
+    progress_area_caption = fields.Char(
+        "What the progress areas show",
+        compute="_compute_progress_area_caption",
+        help="What the list of progress areas shows, in a sentence.",
     )
     action_ids = fields.One2many("ess.action", "assessment_id", "Actions")
     scores_chart = fields.Html(compute="_compute_scores_chart", sanitize=False)
@@ -108,15 +123,57 @@ class EssAssessment(models.Model):
                 else 0
             )
 
-    @api.depends("domain_score_ids.score", "domain_score_ids.applicable_count")
+    @api.depends(
+        "domain_score_ids.score",
+        "domain_score_ids.answered_count",
+        "domain_score_ids.theme_sequence",
+        "domain_score_ids.domain_sequence",
+    )
     def _compute_progress_areas(self):
         for assessment in self:
-            scored = assessment.domain_score_ids.filtered(
+            weak = assessment.domain_score_ids.filtered(
                 lambda s: s.answered_count and s.score < PROGRESS_AREA_THRESHOLD
             )
-            assessment.progress_area_ids = scored.sorted(lambda s: (s.score, s.id))[
+            assessment.weak_domain_count = len(weak)
+            assessment.progress_area_ids = weak.sorted(self._progress_area_key)[
                 :PROGRESS_AREA_COUNT
             ]
+
+    @api.depends("weak_domain_count")
+    @api.depends_context("lang")
+    def _compute_progress_area_caption(self):
+        for assessment in self:
+            count = assessment.weak_domain_count
+            if count > PROGRESS_AREA_COUNT:
+                caption = self.env._(
+                    "The %(shown)s weakest of the %(count)s domains of action scoring below 50 %%.",
+                    shown=PROGRESS_AREA_COUNT,
+                    count=count,
+                )
+            elif count > 1:
+                caption = self.env._(
+                    "The %(count)s domains of action scoring below 50 %%, weakest first.",
+                    count=count,
+                )
+            elif count == 1:
+                caption = self.env._("The only domain of action scoring below 50 %.")
+            else:
+                caption = ""
+            assessment.progress_area_caption = caption
+
+    @staticmethod
+    def _progress_area_key(score):
+        """Weakest first, the same way every time: the lowest score; at equal
+        scores the domain with the most questions answered (its weakness rests
+        on more answers); then the order of the guide (theme, then domain)."""
+        return (
+            round(score.score, 6),
+            -score.answered_count,
+            score.theme_sequence,
+            score.theme_id.id,
+            score.domain_sequence,
+            score.domain_id.id,
+        )
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()

@@ -390,7 +390,14 @@ class EssMembership(models.Model):
         if problem:
             raise ValidationError(problem)
         bot = self.with_user(SUPERUSER_ID)
-        organisation, contact = bot.env["res.partner"]._ess_create_organisation(values)
+        # the organisation and its people speak the network's language: the
+        # e-mails they receive (this acknowledgement, the portal invitation…)
+        # are written in it, whatever the language of the visitor's browser
+        organisation, contact = (
+            bot.env["res.partner"]
+            .with_context(default_lang=self._network_lang(company))
+            ._ess_create_organisation(values)
+        )
         responsible = self._default_request_user(company)
         membership = bot.with_context(lang=responsible.lang or self.env.lang).create(
             {
@@ -406,7 +413,19 @@ class EssMembership(models.Model):
             body=membership.env._("Adhesion request received through the public form."),
             message_type="notification",
         )
+        # the applicant's acknowledgement: thanks, summary, what happens next
+        membership._send_template("ess_network.mail_template_membership_acknowledgement")
         return membership.with_env(self.env)
+
+    @api.model
+    def _network_lang(self, company):
+        """The language of the network ``company``: its own contact's, else
+        French, when active; else the current one."""
+        langs = self.env["res.lang"].sudo()
+        for code in (company.sudo().partner_id.lang, "fr_FR"):
+            if code and langs._get_code(code):
+                return code
+        return self.env.lang
 
     @api.model
     def _adhesion_known_problem(self, organisations, company):

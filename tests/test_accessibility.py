@@ -4,6 +4,7 @@ from odoo import Command, fields
 from odoo.tests import tagged
 
 from .accessibility import AccessibilityMixin
+from .common import new_portal_user
 from .test_sponsorship_portal import SponsorshipPortalCase
 
 
@@ -125,11 +126,22 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             }
         )
 
+        # a person whose organisation is not a member: the portal home invites it to join
+        cls.outsider = new_portal_user(
+            cls.env,
+            "a11y_outsider",
+            "Olga Extérieure",
+            Partner.create({"name": "Scop Pas Encore Membre", "is_company": True}),
+        )
+
     def test_pages_meet_wcag_21_aa(self):
         membership = self.env["ess.membership"].search([("partner_id", "=", self.org.id)])
         member, sponsor = self.user.login, self.sponsor_user.login
         pages = [
             (None, "/adhesion", None),
+            # the login page links to the form
+            (None, "/web/login", None),
+            (self.outsider.login, "/my", None),
             # the form sent with its required fields empty, the e-mail wrong
             (None, "/adhesion", {"name": "", "city": "", "email": "nobody", "accept": None}),
             (member, "/my", None),

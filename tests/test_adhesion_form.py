@@ -1,5 +1,10 @@
+from lxml import html as lxml_html
+
 from odoo import http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import html2plaintext
+
+from .test_french import english_words
 
 
 class AdhesionFormCase(HttpCase):
@@ -161,3 +166,176 @@ class TestAdhesionForm(AdhesionFormCase):
         self.assertRefused(
             self._post(name="Autre nom", email="CONTACT@deja.example"), "already a member", before
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAdhesionFollowUp(AdhesionFormCase):
+    """What follows a request: the applicant's acknowledgement, the staff
+    member who receives it, and where visitors find the form."""
+
+    ORGANISATION = "Association Les Petits Débrouillards Test"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        french = cls.env.ref("base.lang_fr")
+        if not french.active:
+            french.active = True
+        # a French network: its contact speaks French
+        cls.env.company.partner_id.lang = "fr_FR"
+
+    def _last_membership(self):
+        return self.env["ess.membership"].search([], order="id desc", limit=1)
+
+    def test_applicant_receives_a_french_acknowledgement(self):
+        staff = new_test_user(
+            self.env,
+            "ess_ack_staff",
+            groups="base.group_user,ess_network.group_ess_user",
+            name="Claire Accueil",
+            email="claire.accueil@reseau.example.org",
+        )
+        self.env.company.ess_request_user_id = staff
+        # a visitor whose browser speaks English
+        response = self.url_open(
+            "/adhesion",
+            data={
+                "csrf_token": self._csrf(),
+                "name": self.ORGANISATION,
+                "kind": "association",
+                "industry_id": str(self.industry.id),
+                "employment_area_id": str(self.area.id),
+                "city": "Laval",
+                "zip": "53000",
+                "contact_name": "Jeanne Dupont",
+                "email": "jeanne.dupont@debrouillards.example",
+                "motivation": "Nous voulons partager nos pratiques.",
+                "accept": "on",
+            },
+            headers={"Accept-Language": "en-US"},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        membership = self._last_membership()
+        contact = membership.contact_id
+        # the organisation and its people speak the network's language
+        self.assertEqual(membership.partner_id.lang, "fr_FR")
+        self.assertEqual(contact.lang, "fr_FR")
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "ess.membership"),
+                ("res_id", "=", membership.id),
+                ("recipient_ids", "in", contact.ids),
+            ]
+        )
+        self.assertEqual(len(mails), 1, "one acknowledgement, to the applicant")
+        self.assertEqual(contact.email, "jeanne.dupont@debrouillards.example")
+        self.assertEqual(
+            mails.subject, f"Nous avons bien reçu la demande d'adhésion de {self.ORGANISATION}"
+        )
+        self.assertIn("claire.accueil@reseau.example.org", mails.email_from)
+        body = " ".join(html2plaintext(mails.body_html).split())
+        for text in (
+            "Bonjour Jeanne Dupont,",
+            f"Merci de l'intérêt que *{self.ORGANISATION}* porte au réseau",
+            membership.name,
+            "Bassin d'emploi : Laval (test)",
+            "Nous voulons partager nos pratiques.",
+            "Et maintenant ?",
+            "Claire Accueil suit votre demande",
+            "en général dans les quinze jours",
+            "Première rencontre d'intégration",
+            "Signature de la Convention et de la Charte",
+            "phase d'appropriation",
+        ):
+            self.assertIn(text, body)
+        self.assertFalse(english_words(body), body)
+
+    def test_request_goes_to_the_first_network_administrator(self):
+        self.env.company.ess_request_user_id = False
+        first = new_test_user(
+            self.env,
+            "ess_first_admin",
+            groups="base.group_user,ess_network.group_ess_manager",
+            name="Aaron Abadie",
+        )
+        managers = self.env.ref("ess_network.group_ess_manager").users.filtered(
+            lambda u: u.id != 1 and not u.share
+        )
+        self.assertEqual(managers[:1], first, "the group's first member, by name")
+        self.assertEqual(self._post().status_code, 200)
+        membership = self._last_membership()
+        public = self.env.ref("base.public_user")
+        self.assertEqual(membership.user_id, first)
+        self.assertNotEqual(membership.activity_ids.user_id, public)
+        self.assertEqual(membership.activity_ids.user_id, first)
+        # what staff are told names the organisation
+        self.assertIn(self.ORGANISATION, membership.display_name)
+        self.assertIn(self.ORGANISATION, membership.activity_ids.res_name)
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "ess.membership"),
+                ("res_id", "=", membership.id),
+                ("partner_ids", "in", first.partner_id.ids),
+            ]
+        )
+        self.assertTrue(notices, "the network administrator is told of the request")
+        for notice in notices:
+            self.assertNotEqual(notice.author_id, public.partner_id)
+            self.assertIn(self.ORGANISATION, html2plaintext(notice.body))
+
+    def test_archived_responsible_is_replaced_by_an_administrator(self):
+        staff = new_test_user(
+            self.env, "ess_gone", groups="base.group_user,ess_network.group_ess_user"
+        )
+        self.env.company.ess_request_user_id = staff
+        staff.active = False
+        responsible = self.env["ess.membership"]._default_request_user()
+        self.assertTrue(responsible)
+        self.assertNotEqual(responsible, staff)
+        self.assertTrue(responsible.has_group("ess_network.group_ess_manager"))
+        self.assertFalse(responsible.share)
+
+    def test_login_page_links_to_the_form(self):
+        response = self.url_open("/web/login")
+        self.assertEqual(response.status_code, 200)
+        page = lxml_html.fromstring(response.content)
+        links = page.xpath("//p[hasclass('o_ess_adhesion_link')]/a[@href='/adhesion']")
+        self.assertEqual(len(links), 1)
+        self.assertEqual(links[0].text_content().strip(), "Request to join")
+        # outside the login form, which the account switcher may hide
+        self.assertFalse(page.xpath("//form//a[@href='/adhesion']"))
+
+    def test_portal_header_links_visitors_to_the_form(self):
+        page = lxml_html.fromstring(self.url_open("/adhesion").content)
+        self.assertTrue(
+            page.xpath("//header//li[hasclass('o_ess_adhesion_link')]/a[@href='/adhesion']")
+        )
+        # not for a person logged in
+        member = new_test_user(self.env, "ess_header_member", groups="base.group_portal")
+        self.authenticate(member.login, member.login)
+        page = lxml_html.fromstring(self.url_open("/my").content)
+        self.assertFalse(page.xpath("//header//a[@href='/adhesion']"))
+
+    def test_portal_home_invites_a_non_member_to_join(self):
+        Partner = self.env["res.partner"]
+        outsider_org = Partner.create({"name": "Scop Pas Encore Membre", "is_company": True})
+        outsider = new_test_user(self.env, "ess_outsider", groups="base.group_portal")
+        outsider.partner_id.parent_id = outsider_org
+        self.authenticate(outsider.login, outsider.login)
+        page = lxml_html.fromstring(self.url_open("/my").content)
+        cards = page.xpath("//a[@href='/adhesion' and contains(@class, 'o_ess_adhesion_link')]")
+        self.assertEqual(len(cards), 1)
+        self.assertIn("Request to join", cards[0].text_content())
+        self.assertNotIn("d-none", cards[0].getparent().get("class"))
+        # a member is not invited
+        member_org = Partner.create({"name": "Scop Déjà Membre", "is_company": True})
+        self.env["ess.membership"].create({"partner_id": member_org.id, "state": "member"})
+        member = new_test_user(self.env, "ess_member_home", groups="base.group_portal")
+        member.partner_id.parent_id = member_org
+        self.authenticate(member.login, member.login)
+        page = lxml_html.fromstring(self.url_open("/my").content)
+        self.assertFalse(page.xpath("//a[@href='/adhesion']"))
+        # nor is the network's staff
+        self.authenticate("admin", "admin")
+        page = lxml_html.fromstring(self.url_open("/my").content)
+        self.assertFalse(page.xpath("//a[@href='/adhesion']"))

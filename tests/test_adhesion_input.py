@@ -181,13 +181,73 @@ class TestAdhesionInput(AdhesionFormCase):
             ({"zip": "5300"}, "A French postcode has 5 digits."),
             ({"zip": "٥٣٠٠٠"}, "A French postcode has 5 digits."),  # Arabic-Indic digits
             ({"phone": "+33 ２ 43"}, "The phone number is not valid."),
-            ({"website": "javascript:alert(1)"}, "The website is not valid."),
-            ({"website": "www example org"}, "The website is not valid."),
-            ({"website": "ftp://files.example.org"}, "The website is not valid."),
+            ({"website": "javascript:alert(1)"}, "The website is not valid"),
+            ({"website": "www example org"}, "The website is not valid"),
+            ({"website": "ftp://files.example.org"}, "The website is not valid"),
         ]
         for values, message in cases:
             with self.subTest(values=values):
                 self._post_refused(message, **values)
+
+    def test_website_is_an_http_address_only(self):
+        refused = (
+            # other schemes, whatever their case
+            "javascript:alert(1)",
+            "JavaScript:alert(document.cookie)//x.example.org",
+            "javascript://example.org/%0aalert(1)",
+            "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+            "data:,example.org",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "mailto:contact@example.org",
+            "ftp://files.example.org",
+            # a scheme and nothing else, or a broken one
+            "http://",
+            "https://",
+            "http:///example.org",
+            "//example.org",
+            "https:/example.org",
+            "https//example.org",
+            "http:example.org",
+            # look-alike schemes
+            "hxxp://example.org",
+            "https\uff1a//example.org",  # full-width colon
+            "\uff48\uff54\uff54\uff50\uff53://example.org",  # full-width letters
+            "https\u2215\u2215example.org",  # division slashes
+            # spaces, a user name, no domain, an impossible port
+            "https://exa mple.org",
+            "https://example.org/a b",
+            "example.org javascript:alert(1)",
+            "https://user@evil.example",
+            "https://www.example.org@evil.example",
+            "localhost",
+            "https://example",
+            "https://example.org:99999",
+        )
+        for website in refused:
+            with self.subTest(website=website):
+                self._post_refused("The website is not valid", website=website)
+
+    def test_website_accepts_web_addresses(self):
+        accepted = {
+            "www.example.org": "http://www.example.org",
+            "https://www.example.org/adhesion?ref=1#form": (
+                "https://www.example.org/adhesion?ref=1#form"
+            ),
+            "HTTP://EXAMPLE.ORG": "HTTP://EXAMPLE.ORG",
+            "https://example.org:8443/": "https://example.org:8443/",
+            "https://réseau-solidaire.example.fr": "https://réseau-solidaire.example.fr",
+        }
+        for number, (website, stored) in enumerate(accepted.items()):
+            with self.subTest(website=website):
+                response = self._post(
+                    website=website,
+                    name=f"Association Toile {number}",
+                    email=f"toile{number}@example.org",
+                )
+                self.assertEqual(response.status_code, 200, response.text[:500])
+                membership = self.env["ess.membership"].search([], order="id desc", limit=1)
+                self.assertEqual(membership.partner_id.website, stored)
 
     def test_choices_out_of_range_are_refused(self):
         cases = [

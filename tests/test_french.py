@@ -721,6 +721,20 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
         self.read_page(f"/my/evaluations/{self.evaluation.id}")
         self.assertReadFrench()
 
+    def test_login_page_and_a_non_member_home_are_french(self):
+        # a visitor: the login page, with its link to the adhesion form
+        self.assertIn('href="/adhesion"', self.read_page("/web/login").text)
+        # a person whose organisation is not a member yet: invited to join
+        outsider = new_test_user(
+            self.env, "ess_fr_outsider", groups="base.group_portal", name="Olga Ext", lang="fr_FR"
+        )
+        outsider.partner_id.parent_id = self.env["res.partner"].create(
+            {"name": "Scop Pas Encore Membre", "is_company": True, "lang": "fr_FR"}
+        )
+        self.authenticate(outsider.login, outsider.login)
+        self.assertIn('href="/adhesion"', self.read_page("/my").text)
+        self.assertReadFrench()
+
     def test_portal_scripts_are_french(self):
         """The texts of the scripts of the portal pages (Odoo's chatter, the
         add-on's own) come translated: the chatter of an empty record says

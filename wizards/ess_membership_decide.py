@@ -28,6 +28,12 @@ class EssMembershipDecide(models.TransientModel):
         "Inform the organisation by e-mail",
         default=True,
     )
+    grant_portal_access = fields.Boolean(
+        "Then give its people portal access",
+        default=True,
+        help="Opens the portal access window on the organisation's contact persons, to invite "
+        "them to follow the file and the network's tools on the portal.",
+    )
 
     @api.onchange("decision")
     def _onchange_decision(self):
@@ -52,4 +58,9 @@ class EssMembershipDecide(models.TransientModel):
             membership._accept(
                 self.decision_date, self.deciding_body, self.welcome_note, self.send_mail
             )
+            waiting = membership._portal_contacts().filtered(
+                lambda p: p.ess_portal_status == "none"
+            )
+            if self.grant_portal_access and waiting:
+                return membership.action_grant_portal_access()
         return {"type": "ir.actions.act_window_close"}

@@ -51,6 +51,10 @@ registry.category("web_tour.tours").add("ess_membership_staff_tour", {
         { trigger: ".modal .o_field_widget[name=deciding_body] select", run: "selectByLabel bureau" },
         { trigger: ".modal .o_field_widget[name=welcome_note] textarea", run: "edit Bienvenue parmi nous !" },
         { trigger: ".modal button[name=action_confirm]", run: "click" },
+        // then Odoo's portal access window, on the organisation's people
+        { trigger: ".modal .o_portal_wizard_user_one2many:contains(Louise Tour)" },
+        { trigger: ".modal .modal-footer button.btn-primary", run: "click" },
+        { trigger: "body:not(:has(.modal))" },
         { trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=validated]" },
         { trigger: ".o_form_view button[name=action_schedule_meeting].btn-primary", run: "click" },
         // the integration meeting opens, with the organisation's contact as attendee
