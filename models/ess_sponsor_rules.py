@@ -320,7 +320,8 @@ class EssSponsor(models.Model):
         """A candidate's load in words, as a label and figures so that no
         word has to agree with a number: "At capacity: 1 under way, for a
         capacity of 1." when it is full, else "Sponsorships under way: 0
-        (capacity: 1).""""
+        (capacity: 1)."
+        """
         if candidate["at_capacity"]:
             return self.env._(
                 "At capacity: %(load)s under way, for a capacity of %(capacity)s.",
