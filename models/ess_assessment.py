@@ -6,7 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 
 ASSESSMENT_STATES = [
     ("draft", "To fill in"),
-    ("done", "Completed"),
+    ("done", "Grid completed"),
 ]
 
 ASSESSMENT_KINDS = [

@@ -94,8 +94,9 @@ class TestGeneratedSentences(EssNetworkCase):
         )
 
     def test_evaluation_states_have_their_own_labels(self):
-        # "Completed" is shared by the evaluation and the self-assessment,
-        # both feminine in French ("Terminée"): nothing masculine shares it
+        # "Completed" is the evaluation's (feminine in French: "Terminée");
+        # a self-assessment (masculine: "autodiagnostic") or a peer grid says
+        # "Grid completed" ("Grille terminée"): no other record shares them
         labels = {}
         for model in self.env.values():
             if model._abstract or model._transient or not model._name.startswith("ess."):
@@ -104,4 +105,5 @@ class TestGeneratedSentences(EssNetworkCase):
                 if field.type == "selection" and field.store and isinstance(field.selection, list):
                     for _key, label in field.selection:
                         labels.setdefault(label, set()).add(model._name)
-        self.assertEqual(labels["Completed"], {"ess.evaluation", "ess.assessment"})
+        self.assertEqual(labels["Completed"], {"ess.evaluation"})
+        self.assertEqual(labels["Grid completed"], {"ess.assessment"})
