@@ -217,7 +217,9 @@ class TestStakeholder(EssNetworkCase):
         self._stakeholder(name="Mairie <b>", influence=2, importance=4)
         self._stakeholder(name="Salariés", scope="internal", influence=5, importance=5)
         svg = str(self.org.ess_stakeholder_matrix)
-        self.assertTrue(svg.startswith("<svg"))
+        self.assertEqual(svg.count("<svg"), 1, "one map, beside its legend")
+        self.assertIn('aria-describedby="o_ess_stakeholder_legend_', svg)
+        self.assertIn("Influence 5/5, importance 5/5", svg, "the legend gives each one's figures")
         for label in ("Key players", "Keep satisfied", "Keep informed", "Monitor"):
             self.assertIn(label, svg)
         self.assertIn("Mairie &lt;b&gt;", svg, "names are escaped")

@@ -51,7 +51,7 @@ class TestReportFilenames(FrenchReaderMixin, HttpCase):
     def test_evaluation_report_file_name_in_the_reader_language(self):
         url = f"/report/pdf/ess_network.report_evaluation/{self.evaluation.id}"
         french = self._download(self.fr_staff, url, "qweb-pdf")
-        self.assertIn("Rapport d’évaluation - Association Nom de Fichier.pdf", french)
+        self.assertIn("Rapport d'évaluation - Association Nom de Fichier.pdf", french)
         english = self._download(self.en_staff, url, "qweb-pdf")
         self.assertIn("Evaluation report - Association Nom de Fichier.pdf", english)
 
