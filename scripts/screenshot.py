@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,13 @@ from urllib.parse import urlparse
 
 import requests
 import websocket
+
+
+def free_port():
+    """A port nobody listens on, so that several screenshots run at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def login(base, user, password):
@@ -42,7 +50,7 @@ def main():
     base = "{0.scheme}://{0.netloc}".format(urlparse(url))
     session_id = login(base, user, password)
     profile = tempfile.mkdtemp()
-    port = 9333
+    port = free_port()
     chrome = subprocess.Popen(
         [
             "chromium",
