@@ -111,6 +111,17 @@ class PortalForm:
             self.error(key, error.args[0])
             return None
 
+    def read(self, vals, key, parse, *args, posted=None, message=None, **kwargs):
+        """Put in ``vals[key]`` the value ``parse(env, text, *args, **kwargs)``
+        of the text posted under ``key`` (in ``posted``, the changed values
+        only, else in every posted value); on bad input record ``message``,
+        else the parser's, as the field's error and leave ``vals`` alone."""
+        source = self.values if posted is None else posted
+        try:
+            vals[key] = parse(self.env, source.get(key), *args, **kwargs)
+        except InputError as error:
+            self.error(key, message or error.args[0])
+
     def origin_field(self, current):
         """The hidden input of the page shown again after a refused post: it
         keeps what the page showed when first loaded, so that saving again
@@ -205,3 +216,10 @@ class PortalForm:
 
 def _as_is(_key, value):
     return value
+
+
+def home_count(model, domain):
+    """How many records of ``model`` in ``domain`` the portal user reads,
+    for the card of the portal home: 0 without the right to read them."""
+    Model = request.env[model]
+    return Model.search_count(domain) if Model.has_access("read") else 0

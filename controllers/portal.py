@@ -5,15 +5,14 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from .form import home_count
+
 
 class EssNetworkPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ess_membership_count" in counters:
-            Membership = request.env["ess.membership"]
-            values["ess_membership_count"] = (
-                Membership.search_count([]) if Membership.has_access("read") else 0
-            )
+            values["ess_membership_count"] = home_count("ess.membership", [])
         return values
 
     @http.route(

@@ -1,3 +1,5 @@
+import functools
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -7,7 +9,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import inputs
-from .form import PortalForm, origin_field, selection_labels
+from .form import PortalForm, home_count, origin_field, selection_labels
 
 ACTION_COMMENT_LIMIT = 2000
 ACTION_NAME_LIMIT = 200
@@ -48,10 +50,7 @@ class EssActionPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ess_action_count" in counters:
-            Action = request.env["ess.action"]
-            values["ess_action_count"] = (
-                Action.search_count(self._ess_action_domain()) if Action.has_access("read") else 0
-            )
+            values["ess_action_count"] = home_count("ess.action", self._ess_action_domain())
         return values
 
     @staticmethod
@@ -157,11 +156,7 @@ class EssActionPortal(CustomerPortal):
             )
         vals = {}
 
-        def read(name, parse, *args, message=None, **kwargs):
-            try:
-                vals[name] = parse(env, posted.get(name), *args, **kwargs)
-            except inputs.InputError as error:
-                form.error(name, message or error.args[0])
+        read = functools.partial(form.read, vals, posted=posted)
 
         read("name", inputs.clean_text, ACTION_NAME_LIMIT)
         if "name" in vals and not vals["name"]:

@@ -16,7 +16,7 @@ from ..models.ess_assessment_portal import (
     EVIDENCE_MAX_SIZE,
 )
 from ..tools import inputs
-from .form import FORM_ERROR, PortalForm, origin_field
+from .form import FORM_ERROR, PortalForm, home_count, origin_field
 
 # The grid's form: ``answer_<id>_level``, ``answer_<id>_na``,
 # ``answer_<id>_comment``, ``answer_<id>_remove_<attachment id>`` (a file to
@@ -142,14 +142,10 @@ class EssAssessmentPortal(CustomerPortal):
     def _ess_assessment_domain(self):
         return [("partner_id", "=", self._ess_organisation().id), ("kind", "=", "self")]
 
-    def _ess_search_count(self, model, domain):
-        Model = request.env[model]
-        return Model.search_count(domain) if Model.has_access("read") else 0
-
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ess_assessment_count" in counters:
-            values["ess_assessment_count"] = self._ess_search_count(
+            values["ess_assessment_count"] = home_count(
                 "ess.assessment", self._ess_assessment_domain()
             )
         return values

@@ -11,7 +11,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import inputs
-from .form import PortalForm, origin_field
+from .form import PortalForm, home_count, origin_field
 from .portal_assessment import (
     COMMENT_LIMIT,
     answer_linked,
@@ -79,11 +79,8 @@ class EssEvaluationPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ess_evaluation_count" in counters:
-            Evaluation = request.env["ess.evaluation"]
-            values["ess_evaluation_count"] = (
-                Evaluation.search_count(self._ess_evaluation_domain())
-                if Evaluation.has_access("read")
-                else 0
+            values["ess_evaluation_count"] = home_count(
+                "ess.evaluation", self._ess_evaluation_domain()
             )
         return values
 

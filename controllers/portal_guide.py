@@ -8,7 +8,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools import inputs
-from .form import FORM_ERROR, PortalForm, origin_field, selection_labels
+from .form import FORM_ERROR, PortalForm, home_count, origin_field, selection_labels
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -108,16 +108,12 @@ class EssGuidePortal(CustomerPortal):
     def _ess_organisation_domain(self):
         return [("partner_id", "=", request.env.user.commercial_partner_id.id)]
 
-    def _ess_count(self, model):
-        Model = request.env[model]
-        if not Model.has_access("read"):
-            return 0
-        return Model.search_count(self._ess_organisation_domain())
-
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ess_guide_year_count" in counters:
-            values["ess_guide_year_count"] = self._ess_count("ess.guide.year")
+            values["ess_guide_year_count"] = home_count(
+                "ess.guide.year", self._ess_organisation_domain()
+            )
         return values
 
     # ------------------------------------------------------------------ guides

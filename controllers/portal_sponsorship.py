@@ -10,7 +10,7 @@ from ..models.ess_sponsor import ACTIVE_STATES, MAX_CAPACITY
 from ..models.ess_sponsorship_session import MAX_SESSION_HOURS
 from ..tools import inputs
 from ..tools.formats import format_number
-from .form import PortalForm, origin_field
+from .form import PortalForm, home_count, origin_field
 from .portal_guide import number_text
 
 # Form fields posted once per ticked box.
@@ -85,11 +85,8 @@ class EssSponsorshipPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ess_sponsorship_count" in counters:
-            Sponsorship = request.env["ess.sponsorship"]
-            values["ess_sponsorship_count"] = (
-                Sponsorship.search_count(self._ess_sponsorship_domain())
-                if Sponsorship.has_access("read")
-                else 0
+            values["ess_sponsorship_count"] = home_count(
+                "ess.sponsorship", self._ess_sponsorship_domain()
             )
         return values
 

@@ -1,3 +1,5 @@
+import functools
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
@@ -5,7 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools import inputs
-from .form import PortalForm, origin_field, selection_labels
+from .form import PortalForm, home_count, origin_field, selection_labels
 
 # Form fields posted once per ticked box.
 STAKEHOLDER_LISTS = ("dialogue_mode_ids", "contact_ids")
@@ -65,11 +67,8 @@ class EssStakeholderPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "ess_stakeholder_count" in counters:
-            Stakeholder = request.env["ess.stakeholder"]
-            values["ess_stakeholder_count"] = (
-                Stakeholder.search_count(self._ess_stakeholder_domain())
-                if Stakeholder.has_access("read")
-                else 0
+            values["ess_stakeholder_count"] = home_count(
+                "ess.stakeholder", self._ess_stakeholder_domain()
             )
         return values
 
@@ -149,11 +148,7 @@ class EssStakeholderPortal(CustomerPortal):
         Stakeholder = env["ess.stakeholder"]
         vals = {}
 
-        def read(name, parse, *args, message=None, **kwargs):
-            try:
-                vals[name] = parse(env, posted.get(name), *args, **kwargs)
-            except inputs.InputError as error:
-                form.error(name, message or error.args[0])
+        read = functools.partial(form.read, vals, posted=posted)
 
         if "name" in posted or creating:
             read("name", inputs.clean_text, NAME_LIMIT)

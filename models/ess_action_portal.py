@@ -32,18 +32,7 @@ class EssAction(models.Model):
     def _portal_pilots(self, organisation):
         """The persons of ``organisation`` who may pilot its actions, read
         with sudo."""
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", organisation.id),
-                    ("id", "!=", organisation.id),
-                    ("is_company", "=", False),
-                ],
-                order="name, id",
-            )
-        )
+        return self._organisation_persons(organisation)
 
     @api.model
     def _portal_guide_years(self, organisation):

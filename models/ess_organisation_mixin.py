@@ -79,6 +79,24 @@ class EssOrganisationMixin(models.AbstractModel):
                     )
                 )
 
+    @api.model
+    def _organisation_persons(self, organisation):
+        """The persons of ``organisation`` (its contacts that are not
+        companies), read with sudo: those a member chooses among on the
+        portal, an action's pilot or a stakeholder's contacts."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", organisation.id),
+                    ("id", "!=", organisation.id),
+                    ("is_company", "=", False),
+                ],
+                order="name, id",
+            )
+        )
+
     def _check_persons_of_organisation(self, field_name):
         """Raise ValidationError when a person of the Many2many ``field_name``
         (contacts, sponsor persons…) is not of this record's organisation."""

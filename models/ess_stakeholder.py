@@ -244,18 +244,7 @@ class EssStakeholder(models.Model):
     def _portal_contacts(self, organisation):
         """The contacts of ``organisation`` a member may link to its
         stakeholders, read with sudo."""
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", organisation.id),
-                    ("id", "!=", organisation.id),
-                    ("is_company", "=", False),
-                ],
-                order="name, id",
-            )
-        )
+        return self._organisation_persons(organisation)
 
     @api.model
     def _portal_check_links(self, vals, organisation):
