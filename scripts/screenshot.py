@@ -6,8 +6,7 @@ Logs in through /web/login, hands the session cookie to Chromium over the
 DevTools protocol, waits for the page to settle, then writes a PNG. Uses the
 project's virtualenv (requests, websocket-client) and Debian's chromium.
 SHOT_WAIT sets the seconds to wait for the page; SHOT_JS a script to run
-before the capture (open a tab, scroll…); SHOT_LANG the browser's language
-(default fr-FR).
+before the capture (open a tab, scroll…).
 """
 
 import base64
@@ -63,8 +62,6 @@ def main():
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            # the browser of a French user: dates typed as jj/mm/aaaa
-            f"--lang={os.environ.get('SHOT_LANG', 'fr-FR')}",
             f"--user-data-dir={profile}",
             f"--remote-debugging-port={port}",
             f"--window-size={width},{height}",
@@ -72,7 +69,6 @@ def main():
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "LANGUAGE": os.environ.get("SHOT_LANG", "fr-FR").replace("-", "_")},
     )
     try:
         for _ in range(50):
