@@ -111,7 +111,7 @@ class PortalForm:
             self.error(key, error.args[0])
             return None
 
-    def read(self, vals, key, parse, *args, posted=None, message=None, **kwargs):
+    def read_into(self, vals, key, parse, *args, posted=None, message=None, **kwargs):
         """Put in ``vals[key]`` the value ``parse(env, text, *args, **kwargs)``
         of the text posted under ``key`` (in ``posted``, the changed values
         only, else in every posted value); on bad input record ``message``,

@@ -156,7 +156,7 @@ class EssActionPortal(CustomerPortal):
             )
         vals = {}
 
-        read = functools.partial(form.read, vals, posted=posted)
+        read = functools.partial(form.read_into, vals, posted=posted)
 
         read("name", inputs.clean_text, ACTION_NAME_LIMIT)
         if "name" in vals and not vals["name"]:

@@ -148,7 +148,7 @@ class EssStakeholderPortal(CustomerPortal):
         Stakeholder = env["ess.stakeholder"]
         vals = {}
 
-        read = functools.partial(form.read, vals, posted=posted)
+        read = functools.partial(form.read_into, vals, posted=posted)
 
         if "name" in posted or creating:
             read("name", inputs.clean_text, NAME_LIMIT)
