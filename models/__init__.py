@@ -42,6 +42,8 @@ from . import (
     ess_membership_item,
     ess_membership_portal_access,
     ess_membership_workflow,
+    ess_network_figure,
+    ess_network_report,
     ess_phase_item,
     ess_report_filenames,
     ess_sponsor,

@@ -1,0 +1,570 @@
+from datetime import date
+
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+from .ess_assessment import BENCHMARK_MIN_ORGANISATIONS
+from .ess_guide_year import GUIDE_STATES
+from .ess_membership_funnel import FUNNEL_STAGES
+from .res_partner import ORGANIZATION_KINDS
+
+# Below this number of organisations a figure is not shown (the benchmark's
+# threshold): "< 5" instead of the figure, small groups pooled.
+MINIMUM = BENCHMARK_MIN_ORGANISATIONS
+# What a hidden count and a hidden figure (average, rate…) print as.
+HIDDEN_COUNT = f"< {MINIMUM}"
+HIDDEN_FIGURE = "—"
+
+
+def shown(count):
+    """A count of organisations as the report prints it: the count, 0, or
+    ``None`` ("< 5") when 1 to 4 organisations would be counted."""
+    return count if not count or count >= MINIMUM else None
+
+
+def pool_small_groups(groups):
+    """The breakdown of a count of organisations by a category (kind,
+    sector, employment area), without any category of fewer than
+    ``MINIMUM`` organisations.
+
+    The rule: every category of 1 to 4 organisations is pooled into one
+    "Other" row. When that pool itself holds fewer than ``MINIMUM``
+    organisations, the smallest category still shown joins it, then the next
+    one, until it holds at least ``MINIMUM``: the pool then mixes at least
+    two categories, so that the total minus the rows shown never gives the
+    size of a small category, nor its members. Only when the whole
+    breakdown holds fewer than ``MINIMUM`` organisations is the pool printed
+    as "< 5" (and the total too).
+
+    :param groups: ``[(label, count)]``
+    :return: ``(rows, other)``: ``rows`` a list of ``(label, count)``, largest
+        first; ``other`` ``None`` (no pool), the pool's count, or ``False``
+        (a pool of fewer than ``MINIMUM``, printed "< 5")
+    """
+    groups = sorted((g for g in groups if g[1]), key=lambda g: (-g[1], g[0]))
+    rows = [g for g in groups if g[1] >= MINIMUM]
+    pooled = sum(count for _label, count in groups if count < MINIMUM)
+    while pooled and pooled < MINIMUM and rows:
+        pooled += rows.pop()[1]
+    if not pooled:
+        return rows, None
+    return rows, pooled if pooled >= MINIMUM else False
+
+
+class EssNetworkReport(models.AbstractModel):
+    """The network's own annual report (for its general assembly): the
+    figures of one year of one network, drawn with grouped queries only (a
+    fixed number of them, whatever the number of organisations), anonymised
+    below ``BENCHMARK_MIN_ORGANISATIONS`` organisations.
+
+    ``_ess_figures`` returns plain data (numbers, texts, lists, dicts) read by
+    the PDF's template, the XLSX and the tests alike."""
+
+    _name = "ess.network.report"
+    _description = "Network annual report"
+
+    @api.model
+    def _ess_check_network(self, company):
+        """Staff read the report of their own networks only."""
+        if company not in self.env.user.company_ids or not self.env.user.has_group(
+            "ess_network.group_ess_user"
+        ):
+            raise AccessError(
+                self.env._("You may only print the annual report of your own network.")
+            )
+
+    @api.model
+    def _ess_figures(self, company, year):
+        """All the figures of ``year`` for the network ``company``.
+
+        Counts of organisations of 1 to 4 are ``None`` (printed "< 5");
+        averages drawn from fewer than 5 organisations are ``None`` too."""
+        company.ensure_one()
+        self._ess_check_network(company)
+        env = self.with_company(company).with_context(active_test=False).env
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        network = [("company_id", "=", company.id)]
+        figures = {
+            "company": company.name,
+            "year": year,
+            "minimum": MINIMUM,
+            "members": self._ess_members(env, network, start, end),
+            "funnel": self._ess_funnel(env, network, start, end),
+            "guides": self._ess_guides(env, network, year),
+            "themes": self._ess_themes(env, network, year, company),
+            "scores": self._ess_scores(env, network, year, company),
+            "evaluations": self._ess_evaluations(env, network, start, end),
+            "sponsorships": self._ess_sponsorships(env, network, start, end, year),
+        }
+        return figures
+
+    # ---------------------------------------------------------------- members
+    @api.model
+    def _ess_members(self, env, network, start, end):
+        """Members at the end of the year (files that reached membership by
+        then and were not withdrawn before), new members of the year, and
+        the members by kind, sector and employment area."""
+        Membership = env["ess.membership"]
+        members = [
+            *network,
+            ("member_since", "<=", end),
+            "|",
+            ("withdrawal_date", "=", False),
+            ("withdrawal_date", ">", end),
+        ]
+        kinds = dict(ORGANIZATION_KINDS)
+        not_given = self.env._("Not specified")
+
+        def breakdown(field, label):
+            groups = Membership._read_group(members, [field], ["partner_id:count_distinct"])
+            return pool_small_groups([(label(key), count) for key, count in groups])
+
+        (total,) = Membership._read_group(members, [], ["partner_id:count_distinct"])[0]
+        (new,) = Membership._read_group(
+            [*network, ("member_since", ">=", start), ("member_since", "<=", end)],
+            [],
+            ["partner_id:count_distinct"],
+        )[0]
+        (withdrawn,) = Membership._read_group(
+            [*network, ("withdrawal_date", ">=", start), ("withdrawal_date", "<=", end)],
+            [],
+            ["partner_id:count_distinct"],
+        )[0]
+        by = {
+            "kind": breakdown("organization_kind", lambda key: kinds.get(key) or not_given),
+            "industry": breakdown(
+                "industry_id", lambda record: record.display_name if record else not_given
+            ),
+            "area": breakdown(
+                "employment_area_id", lambda record: record.display_name if record else not_given
+            ),
+        }
+        return {
+            "total": shown(total),
+            "new": shown(new),
+            "withdrawn": shown(withdrawn),
+            "breakdowns": [
+                {
+                    "title": self.env._("Members by kind of organisation"),
+                    "column": self.env._("Kind of organisation"),
+                    "by": by["kind"],
+                },
+                {
+                    "title": self.env._("Members by sector of activity"),
+                    "column": self.env._("Sector of activity"),
+                    "by": by["industry"],
+                },
+                {
+                    "title": self.env._("Members by employment area"),
+                    "column": self.env._("Employment area"),
+                    "by": by["area"],
+                },
+            ],
+        }
+
+    @api.model
+    def _ess_funnel(self, env, network, start, end):
+        """The adhesion funnel of the requests made in the year: the files
+        that reached each stage, and the conversion from the stage before
+        (shown when both stages count at least 5 files)."""
+        groups = dict(
+            env["ess.membership.funnel"]._read_group(
+                [*network, ("request_date", ">=", start), ("request_date", "<=", end)],
+                ["stage"],
+                ["reached:sum"],
+            )
+        )
+        labels = dict(env["ess.membership.funnel"]._fields["stage"]._description_selection(env))
+        rows, previous = [], None
+        for key, _label in FUNNEL_STAGES:
+            reached = groups.get(key, 0)
+            rate = None
+            if previous and previous >= MINIMUM and reached >= MINIMUM:
+                rate = round(100 * reached / previous)
+            rows.append({"stage": labels[key], "reached": shown(reached), "rate": rate})
+            previous = reached
+        return rows
+
+    # ----------------------------------------------------------------- guides
+    @api.model
+    def _ess_guides(self, env, network, year):
+        """The guide years of the year by status, those presented to a
+        general assembly, and the objectives at one year of the questions
+        worked on: met, partly met, not met, and the average progress."""
+        Guide = env["ess.guide.year"]
+        domain = [*network, ("year", "=", year)]
+        by_state = dict(Guide._read_group(domain, ["state"], ["__count"]))
+        (presented,) = Guide._read_group(
+            [*domain, ("general_assembly_date", "!=", False)], [], ["__count"]
+        )[0]
+        states = dict(Guide._fields["state"]._description_selection(env))
+        lines = [*domain, ("in_scope", "=", True)]
+        Line = env["ess.guide.year.line"]
+        organisations, count, progress = Line._read_group(
+            lines, [], ["partner_id:count_distinct", "__count", "progress_1y:avg"]
+        )[0]
+        achievements = dict(
+            Line._read_group(
+                [*lines, ("achievement_1y", "!=", False)], ["achievement_1y"], ["__count"]
+            )
+        )
+        enough = organisations >= MINIMUM
+        achievement_labels = {
+            "met": self.env._("1-year objectives met"),
+            "partly_met": self.env._("1-year objectives partly met"),
+            "not_met": self.env._("1-year objectives not met"),
+        }
+        return {
+            "total": shown(sum(by_state.values())),
+            "by_state": [
+                {"state": states[key], "count": shown(by_state.get(key, 0))}
+                for key, _label in GUIDE_STATES
+            ],
+            "presented": shown(presented),
+            "objectives": {
+                "organisations": shown(organisations),
+                "lines": count if enough else None,
+                "progress": round(progress or 0) if enough else None,
+                "achievements": [
+                    {
+                        "label": achievement_labels[key],
+                        "count": achievements.get(key, 0) if enough else None,
+                    }
+                    for key in ("met", "partly_met", "not_met")
+                ],
+            },
+        }
+
+    @api.model
+    def _ess_themes(self, env, network, year, company):
+        """Per theme of the reference: the organisations retaining it, those
+        not retaining it (each "< 5" under 5), and the progress towards the
+        1-year objectives of its questions (from 5 organisations)."""
+        domain = [*network, ("year", "=", year)]
+        decisions = {
+            (theme.id, decision): count
+            for theme, decision, count in env["ess.guide.year.theme"]._read_group(
+                domain, ["theme_id", "decision"], ["__count"]
+            )
+        }
+        progress = {
+            theme.id: (organisations, average)
+            for theme, organisations, average in env["ess.guide.year.line"]._read_group(
+                [*domain, ("in_scope", "=", True)],
+                ["theme_id"],
+                ["partner_id:count_distinct", "progress_1y:avg"],
+            )
+        }
+        rows = []
+        for theme in env["ess.guide.theme"]._network_search(company):
+            organisations, average = progress.get(theme.id, (0, None))
+            rows.append(
+                {
+                    "theme": theme.display_name,
+                    "retained": shown(decisions.get((theme.id, "retained"), 0)),
+                    "not_retained": shown(decisions.get((theme.id, "not_retained"), 0)),
+                    "progress": round(average or 0) if organisations >= MINIMUM else None,
+                }
+            )
+        return rows
+
+    # ---------------------------------------------------------------- scores
+    @api.model
+    def _ess_scores(self, env, network, year, company):
+        """The average score per theme of the completed self-assessments of
+        the year, with the same rule as the benchmark
+        (``ess.assessment._benchmark``): a theme scored by fewer than 5
+        organisations shows no figure."""
+        domain = [
+            *network,
+            ("year", "=", year),
+            ("kind", "=", "self"),
+            ("state", "=", "done"),
+        ]
+        groups = {
+            theme.id: (organisations, average)
+            for theme, organisations, average in env["ess.assessment.score"]._read_group(
+                [*domain, ("scope", "=", "theme"), ("answered_count", ">", 0)],
+                ["theme_id"],
+                ["partner_id:count_distinct", "score:avg"],
+            )
+        }
+        organisations, average = env["ess.assessment"]._read_group(
+            domain, [], ["partner_id:count_distinct", "score:avg"]
+        )[0]
+        rows = []
+        for theme in env["ess.guide.theme"]._network_search(company):
+            count, score = groups.get(theme.id, (0, None))
+            rows.append(
+                {
+                    "theme": theme.display_name,
+                    "organisations": shown(count),
+                    "average": round(score, 1) if count >= MINIMUM else None,
+                }
+            )
+        return {
+            "organisations": shown(organisations),
+            "average": round(average, 1) if organisations >= MINIMUM else None,
+            "themes": rows,
+        }
+
+    # ------------------------------------------------------------ evaluations
+    @api.model
+    def _ess_evaluations(self, env, network, start, end):
+        """The cross-evaluations completed in the year, the organisations
+        evaluated and those that evaluated."""
+        completed = [
+            *network,
+            ("state", "=", "completed"),
+            ("date_completed", ">=", start),
+            ("date_completed", "<=", end),
+        ]
+        count, evaluated, evaluators = env["ess.evaluation"]._read_group(
+            completed,
+            [],
+            ["__count", "partner_id:count_distinct", "evaluator_partner_id:count_distinct"],
+        )[0]
+        return {
+            "completed": shown(count) if evaluated >= MINIMUM or not count else None,
+            "evaluated": shown(evaluated),
+            "evaluators": shown(evaluators),
+        }
+
+    # ----------------------------------------------------------- sponsorships
+    @api.model
+    def _ess_sponsorships(self, env, network, start, end, year):
+        """Sponsorships requested and ended in the year, their hours, and the
+        new members of the year sponsored or not with their average days to
+        the operational phase (each cohort from 5 members). ``None`` when the
+        network has no sponsorship at all."""
+        Sponsorship = env["ess.sponsorship"]
+        if not Sponsorship.search_count(network, limit=1):
+            return None
+        requested, new_members, hours = Sponsorship._read_group(
+            [*network, ("request_date", ">=", start), ("request_date", "<=", end)],
+            [],
+            ["__count", "partner_id:count_distinct", "hours_total:sum"],
+        )[0]
+        ended, ended_members = Sponsorship._read_group(
+            [
+                *network,
+                ("state", "=", "ended"),
+                ("end_date", ">=", start),
+                ("end_date", "<=", end),
+            ],
+            [],
+            ["__count", "partner_id:count_distinct"],
+        )[0]
+        Outcome = env["ess.sponsorship.outcome"]
+        cohorts = dict(Outcome._fields["cohort"]._description_selection(env))
+        outcome = {
+            cohort: (count, days, rate)
+            for cohort, count, days, rate in Outcome._read_group(
+                [*network, ("member_year", "=", year)],
+                ["cohort"],
+                ["__count", "days_to_operational:avg", "operational_rate:avg"],
+            )
+        }
+        rows = []
+        for key in ("sponsored", "not_sponsored"):
+            count, days, rate = outcome.get(key, (0, None, None))
+            enough = count >= MINIMUM
+            rows.append(
+                {
+                    "cohort": cohorts[key],
+                    "members": shown(count),
+                    "days": round(days) if enough and days is not None else None,
+                    "rate": round(rate) if enough and rate is not None else None,
+                }
+            )
+        return {
+            "requested": shown(requested) if new_members >= MINIMUM or not requested else None,
+            "ended": shown(ended) if ended_members >= MINIMUM or not ended else None,
+            "hours": round(hours or 0, 1) if new_members >= MINIMUM else None,
+            "cohorts": rows,
+        }
+
+    # ---------------------------------------------------------------- layout
+    @api.model
+    def _ess_sections(self, figures):
+        """The report's tables, as the PDF and the spreadsheet show them:
+        ``[{"title", "note", "columns", "rows", "percent"}]``; a row is a list
+        of cells, a cell a text, a number, ``HIDDEN_COUNT`` ("< 5", a count of
+        1 to 4 organisations) or ``HIDDEN_FIGURE`` ("—", a figure drawn from
+        fewer than 5 organisations)."""
+        _ = self.env._
+
+        def count(value):
+            return HIDDEN_COUNT if value is None else value
+
+        def figure(value):
+            return HIDDEN_FIGURE if value is None else value
+
+        members = figures["members"]
+        sections = [
+            {
+                "part": "members",
+                "title": _("Members"),
+                "columns": [_("Figure"), _("Organisations")],
+                "rows": [
+                    [_("Members at the end of the year"), count(members["total"])],
+                    [_("New members of the year"), count(members["new"])],
+                    [_("Withdrawals of the year"), count(members["withdrawn"])],
+                ],
+            },
+            {
+                "part": "members",
+                "title": _("Adhesion funnel"),
+                "note": _(
+                    "The adhesion requests of the year: how many reached each stage, and the "
+                    "share of those at the stage before that went on."
+                ),
+                "columns": [_("Stage"), _("Requests"), _("Conversion (%)")],
+                "rows": [
+                    [row["stage"], count(row["reached"]), figure(row["rate"])]
+                    for row in figures["funnel"]
+                ],
+            },
+        ]
+        for breakdown in members["breakdowns"]:
+            rows, other = breakdown["by"]
+            rows = [[label, number] for label, number in rows]
+            if other is not None:
+                rows.append([_("Other (groups of fewer than 5 pooled)"), count(other or None)])
+            sections.append(
+                {
+                    "part": "members",
+                    "title": breakdown["title"],
+                    "columns": [breakdown["column"], _("Organisations")],
+                    "rows": rows or [[_("No member"), 0]],
+                }
+            )
+        guides = figures["guides"]
+        objectives = guides["objectives"]
+        sections += [
+            {
+                "part": "guides",
+                "title": _("Guides of good practices"),
+                "columns": [_("Guide years of the year"), _("Organisations")],
+                "rows": [
+                    *[[row["state"], count(row["count"])] for row in guides["by_state"]],
+                    [_("Total"), count(guides["total"])],
+                    [_("Presented to their general assembly"), count(guides["presented"])],
+                ],
+            },
+            {
+                "part": "guides",
+                "title": _("Objectives at one year"),
+                "note": _(
+                    "The questions and indicators worked on (retained, in a retained theme) and "
+                    "whether their 1-year objective was reached."
+                ),
+                "columns": [_("Figure"), _("Value")],
+                "rows": [
+                    [_("Organisations with questions worked on"), count(objectives["organisations"])],
+                    [_("Questions and indicators worked on"), figure(objectives["lines"])],
+                    *[
+                        [row["label"], figure(row["count"])]
+                        for row in objectives["achievements"]
+                    ],
+                    [_("Average progress to the 1-year objective (%)"), figure(objectives["progress"])],
+                ],
+            },
+            {
+                "part": "guides",
+                "title": _("Themes retained and not retained"),
+                "columns": [
+                    _("Theme"),
+                    _("Retained by"),
+                    _("Not retained by"),
+                    _("Progress to the 1-year objectives (%)"),
+                ],
+                "rows": [
+                    [
+                        row["theme"],
+                        count(row["retained"]),
+                        count(row["not_retained"]),
+                        figure(row["progress"]),
+                    ]
+                    for row in figures["themes"]
+                ],
+            },
+        ]
+        scores = figures["scores"]
+        sections.append(
+            {
+                "part": "results",
+                "title": _("Average self-assessment scores per theme"),
+                "note": _(
+                    "From the self-assessments completed for the year; like the benchmark, a "
+                    "theme scored by fewer than 5 organisations shows no average."
+                ),
+                "columns": [_("Theme"), _("Organisations"), _("Average score (%)")],
+                "rows": [
+                    *[
+                        [row["theme"], count(row["organisations"]), figure(row["average"])]
+                        for row in scores["themes"]
+                    ],
+                    [_("Overall"), count(scores["organisations"]), figure(scores["average"])],
+                ],
+            }
+        )
+        evaluations = figures["evaluations"]
+        sections.append(
+            {
+                "part": "results",
+                "title": _("Cross-evaluations"),
+                "columns": [_("Figure"), _("Value")],
+                "rows": [
+                    [_("Cross-evaluations completed in the year"), figure(evaluations["completed"])],
+                    [_("Organisations evaluated"), count(evaluations["evaluated"])],
+                    [_("Organisations that evaluated a peer"), count(evaluations["evaluators"])],
+                ],
+            }
+        )
+        sponsorships = figures["sponsorships"]
+        if sponsorships:
+            sections += [
+                {
+                    "part": "results",
+                    "title": _("Sponsorships"),
+                    "columns": [_("Figure"), _("Value")],
+                    "rows": [
+                        [_("Sponsorships requested in the year"), figure(sponsorships["requested"])],
+                        [_("Sponsorships ended in the year"), figure(sponsorships["ended"])],
+                        [
+                            _("Hours of the sponsorships requested in the year"),
+                            figure(sponsorships["hours"]),
+                        ],
+                    ],
+                },
+                {
+                    "part": "results",
+                    "title": _("New members of the year, sponsored or not"),
+                    "columns": [
+                        _("New members"),
+                        _("Members"),
+                        _("Average days to the operational phase"),
+                        _("Reached the operational phase (%)"),
+                    ],
+                    "rows": [
+                        [row["cohort"], count(row["members"]), figure(row["days"]),
+                         figure(row["rate"])]
+                        for row in sponsorships["cohorts"]
+                    ],
+                },
+            ]
+        return sections
+
+    @api.model
+    def _ess_parts(self, sections):
+        """The report's parts (a page each), with their tables."""
+        titles = [
+            ("members", self.env._("Members and adhesions")),
+            ("guides", self.env._("Guides of good practices")),
+            ("results", self.env._("Assessments, evaluations and sponsorships")),
+        ]
+        return [
+            {"title": title, "sections": [s for s in sections if s["part"] == key]}
+            for key, title in titles
+        ]
