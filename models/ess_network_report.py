@@ -444,7 +444,7 @@ class EssNetworkReport(models.AbstractModel):
         sections += [
             {
                 "part": "guides",
-                "title": _("Guides of good practices"),
+                "title": _("Guide years"),
                 "columns": [_("Guide years of the year"), _("Organisations")],
                 "rows": [
                     *[[row["state"], count(row["count"])] for row in guides["by_state"]],

@@ -34,6 +34,7 @@ from . import (
     test_membership_security,
     test_membership_tour,
     test_multi_company,
+    test_network_report,
     test_portal_home,
     test_report_filenames,
     test_sponsorship,
