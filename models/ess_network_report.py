@@ -66,6 +66,8 @@ class EssNetworkReport(models.AbstractModel):
     @api.model
     def _ess_check_network(self, company):
         """Staff read the report of their own networks only."""
+        if self.env.su:
+            return
         if company not in self.env.user.company_ids or not self.env.user.has_group(
             "ess_network.group_ess_user"
         ):
@@ -392,7 +394,6 @@ class EssNetworkReport(models.AbstractModel):
         of cells, a cell a text, a number, ``HIDDEN_COUNT`` ("< 5", a count of
         1 to 4 organisations) or ``HIDDEN_FIGURE`` ("—", a figure drawn from
         fewer than 5 organisations)."""
-        _ = self.env._
 
         def count(value):
             return HIDDEN_COUNT if value is None else value
@@ -404,22 +405,26 @@ class EssNetworkReport(models.AbstractModel):
         sections = [
             {
                 "part": "members",
-                "title": _("Members"),
-                "columns": [_("Figure"), _("Organisations")],
+                "title": self.env._("Members"),
+                "columns": [self.env._("Figure"), self.env._("Organisations")],
                 "rows": [
-                    [_("Members at the end of the year"), count(members["total"])],
-                    [_("New members of the year"), count(members["new"])],
-                    [_("Withdrawals of the year"), count(members["withdrawn"])],
+                    [self.env._("Members at the end of the year"), count(members["total"])],
+                    [self.env._("New members of the year"), count(members["new"])],
+                    [self.env._("Withdrawals of the year"), count(members["withdrawn"])],
                 ],
             },
             {
                 "part": "members",
-                "title": _("Adhesion funnel"),
-                "note": _(
+                "title": self.env._("Adhesion funnel"),
+                "note": self.env._(
                     "The adhesion requests of the year: how many reached each stage, and the "
                     "share of those at the stage before that went on."
                 ),
-                "columns": [_("Stage"), _("Requests"), _("Conversion (%)")],
+                "columns": [
+                    self.env._("Stage"),
+                    self.env._("Requests"),
+                    self.env._("Conversion (%)"),
+                ],
                 "rows": [
                     [row["stage"], count(row["reached"]), figure(row["rate"])]
                     for row in figures["funnel"]
@@ -430,13 +435,15 @@ class EssNetworkReport(models.AbstractModel):
             rows, other = breakdown["by"]
             rows = [[label, number] for label, number in rows]
             if other is not None:
-                rows.append([_("Other (groups of fewer than 5 pooled)"), count(other or None)])
+                rows.append(
+                    [self.env._("Other (groups of fewer than 5 pooled)"), count(other or None)]
+                )
             sections.append(
                 {
                     "part": "members",
                     "title": breakdown["title"],
-                    "columns": [breakdown["column"], _("Organisations")],
-                    "rows": rows or [[_("No member"), 0]],
+                    "columns": [breakdown["column"], self.env._("Organisations")],
+                    "rows": rows or [[self.env._("No member"), 0]],
                 }
             )
         guides = figures["guides"]
@@ -444,40 +451,43 @@ class EssNetworkReport(models.AbstractModel):
         sections += [
             {
                 "part": "guides",
-                "title": _("Guide years"),
-                "columns": [_("Guide years of the year"), _("Organisations")],
+                "title": self.env._("Guide years"),
+                "columns": [self.env._("Guide years of the year"), self.env._("Organisations")],
                 "rows": [
                     *[[row["state"], count(row["count"])] for row in guides["by_state"]],
-                    [_("Total"), count(guides["total"])],
-                    [_("Presented to their general assembly"), count(guides["presented"])],
+                    [self.env._("Total"), count(guides["total"])],
+                    [self.env._("Presented to their general assembly"), count(guides["presented"])],
                 ],
             },
             {
                 "part": "guides",
-                "title": _("Objectives at one year"),
-                "note": _(
+                "title": self.env._("Objectives at one year"),
+                "note": self.env._(
                     "The questions and indicators worked on (retained, in a retained theme) and "
                     "whether their 1-year objective was reached."
                 ),
-                "columns": [_("Figure"), _("Value")],
+                "columns": [self.env._("Figure"), self.env._("Value")],
                 "rows": [
-                    [_("Organisations with questions worked on"), count(objectives["organisations"])],
-                    [_("Questions and indicators worked on"), figure(objectives["lines"])],
-                    *[
-                        [row["label"], figure(row["count"])]
-                        for row in objectives["achievements"]
+                    [
+                        self.env._("Organisations with questions worked on"),
+                        count(objectives["organisations"]),
                     ],
-                    [_("Average progress to the 1-year objective (%)"), figure(objectives["progress"])],
+                    [self.env._("Questions and indicators worked on"), figure(objectives["lines"])],
+                    *[[row["label"], figure(row["count"])] for row in objectives["achievements"]],
+                    [
+                        self.env._("Average progress to the 1-year objective (%)"),
+                        figure(objectives["progress"]),
+                    ],
                 ],
             },
             {
                 "part": "guides",
-                "title": _("Themes retained and not retained"),
+                "title": self.env._("Themes retained and not retained"),
                 "columns": [
-                    _("Theme"),
-                    _("Retained by"),
-                    _("Not retained by"),
-                    _("Progress to the 1-year objectives (%)"),
+                    self.env._("Theme"),
+                    self.env._("Retained by"),
+                    self.env._("Not retained by"),
+                    self.env._("Progress to the 1-year objectives (%)"),
                 ],
                 "rows": [
                     [
@@ -494,18 +504,26 @@ class EssNetworkReport(models.AbstractModel):
         sections.append(
             {
                 "part": "results",
-                "title": _("Average self-assessment scores per theme"),
-                "note": _(
+                "title": self.env._("Average self-assessment scores per theme"),
+                "note": self.env._(
                     "From the self-assessments completed for the year; like the benchmark, a "
                     "theme scored by fewer than 5 organisations shows no average."
                 ),
-                "columns": [_("Theme"), _("Organisations"), _("Average score (%)")],
+                "columns": [
+                    self.env._("Theme"),
+                    self.env._("Organisations"),
+                    self.env._("Average score (%)"),
+                ],
                 "rows": [
                     *[
                         [row["theme"], count(row["organisations"]), figure(row["average"])]
                         for row in scores["themes"]
                     ],
-                    [_("Overall"), count(scores["organisations"]), figure(scores["average"])],
+                    [
+                        self.env._("Overall"),
+                        count(scores["organisations"]),
+                        figure(scores["average"]),
+                    ],
                 ],
             }
         )
@@ -513,12 +531,18 @@ class EssNetworkReport(models.AbstractModel):
         sections.append(
             {
                 "part": "results",
-                "title": _("Cross-evaluations"),
-                "columns": [_("Figure"), _("Value")],
+                "title": self.env._("Cross-evaluations"),
+                "columns": [self.env._("Figure"), self.env._("Value")],
                 "rows": [
-                    [_("Cross-evaluations completed in the year"), figure(evaluations["completed"])],
-                    [_("Organisations evaluated"), count(evaluations["evaluated"])],
-                    [_("Organisations that evaluated a peer"), count(evaluations["evaluators"])],
+                    [
+                        self.env._("Cross-evaluations completed in the year"),
+                        figure(evaluations["completed"]),
+                    ],
+                    [self.env._("Organisations evaluated"), count(evaluations["evaluated"])],
+                    [
+                        self.env._("Organisations that evaluated a peer"),
+                        count(evaluations["evaluators"]),
+                    ],
                 ],
             }
         )
@@ -527,29 +551,39 @@ class EssNetworkReport(models.AbstractModel):
             sections += [
                 {
                     "part": "results",
-                    "title": _("Sponsorships"),
-                    "columns": [_("Figure"), _("Value")],
+                    "title": self.env._("Sponsorships"),
+                    "columns": [self.env._("Figure"), self.env._("Value")],
                     "rows": [
-                        [_("Sponsorships requested in the year"), figure(sponsorships["requested"])],
-                        [_("Sponsorships ended in the year"), figure(sponsorships["ended"])],
                         [
-                            _("Hours of the sponsorships requested in the year"),
+                            self.env._("Sponsorships requested in the year"),
+                            figure(sponsorships["requested"]),
+                        ],
+                        [
+                            self.env._("Sponsorships ended in the year"),
+                            figure(sponsorships["ended"]),
+                        ],
+                        [
+                            self.env._("Hours of the sponsorships requested in the year"),
                             figure(sponsorships["hours"]),
                         ],
                     ],
                 },
                 {
                     "part": "results",
-                    "title": _("New members of the year, sponsored or not"),
+                    "title": self.env._("New members of the year, sponsored or not"),
                     "columns": [
-                        _("New members"),
-                        _("Members"),
-                        _("Average days to the operational phase"),
-                        _("Reached the operational phase (%)"),
+                        self.env._("New members"),
+                        self.env._("Members"),
+                        self.env._("Average days to the operational phase"),
+                        self.env._("Reached the operational phase (%)"),
                     ],
                     "rows": [
-                        [row["cohort"], count(row["members"]), figure(row["days"]),
-                         figure(row["rate"])]
+                        [
+                            row["cohort"],
+                            count(row["members"]),
+                            figure(row["days"]),
+                            figure(row["rate"]),
+                        ]
                         for row in sponsorships["cohorts"]
                     ],
                 },

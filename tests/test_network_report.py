@@ -132,7 +132,9 @@ class TestNetworkReport(NetworkReportFixture, TransactionCase):
         before = self.env.cr.sql_log_count
         self._figures()
         count = self.env.cr.sql_log_count - before
-        more = self._members(24, self.big_sector, "association", "Asso Extra", self.big[0].ess_member_since)
+        more = self._members(
+            24, self.big_sector, "association", "Asso Extra", self.big[0].ess_member_since
+        )
         self._guides(more, not_retained=more[:4])
         self._figures()
         self.env.invalidate_all()
@@ -155,9 +157,7 @@ class TestNetworkReport(NetworkReportFixture, TransactionCase):
         self.assertEqual(wizard.action_print()["report_name"], "ess_network.report_network_annual")
 
     def test_xlsx(self):
-        wizard = (
-            self.env["ess.network.report.print"].with_user(self.staff).create({"year": YEAR})
-        )
+        wizard = self.env["ess.network.report.print"].with_user(self.staff).create({"year": YEAR})
         report = (
             self.env["report.ess_network.network_report_xlsx"]
             .with_user(self.staff)
@@ -166,7 +166,9 @@ class TestNetworkReport(NetworkReportFixture, TransactionCase):
         content, kind = report.create_xlsx_report(wizard.ids, {})
         self.assertEqual(kind, "xlsx")
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-        rows = [[cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            [cell for cell in row if cell is not None] for row in sheet.iter_rows(values_only=True)
+        ]
         self.assertIn(["Members at the end of the year", 9], rows)
         self.assertIn(["New members of the year", HIDDEN_COUNT], rows)
         self.assertIn(["Other (groups of fewer than 5 pooled)", 9], rows)
@@ -187,9 +189,7 @@ class TestNetworkReportPdf(NetworkReportFixture, HttpCase):
         cls._setup_network()
 
     def test_pdf(self):
-        wizard = (
-            self.env["ess.network.report.print"].with_user(self.staff).create({"year": YEAR})
-        )
+        wizard = self.env["ess.network.report.print"].with_user(self.staff).create({"year": YEAR})
         pdf, kind = (
             self.env["ir.actions.report"]
             .with_user(self.staff)

@@ -37,7 +37,9 @@ class EssNetworkReportPrint(models.TransientModel):
             if not FIRST_YEAR <= wizard.year <= LAST_YEAR:
                 raise ValidationError(
                     self.env._(
-                        "Choose a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR
+                        "Choose a year from %(first)s to %(last)s.",
+                        first=FIRST_YEAR,
+                        last=LAST_YEAR,
                     )
                 )
 
