@@ -77,6 +77,28 @@ class TestNetworkReport(NetworkReportFixture, TransactionCase):
         self.assertIsNone(evaluations["evaluators"], "3 evaluators: '< 5'")
         self.assertIsNone(figures["sponsorships"], "no sponsorship in the network")
 
+    def test_sponsorships(self):
+        """With sponsorships in the network, their figures; a cohort of
+        fewer than 5 new members shows no average."""
+        self.env["ess.sponsorship"].create(
+            [
+                {
+                    "partner_id": org.id,
+                    "state": "ended",
+                    "request_date": f"{YEAR}-02-01",
+                    "end_date": f"{YEAR}-09-01",
+                }
+                for org in self.big[:5]
+            ]
+        )
+        sponsorships = self._figures()["sponsorships"]
+        self.assertEqual((sponsorships["requested"], sponsorships["ended"]), (5, 5))
+        cohorts = {row["cohort"]: row for row in sponsorships["cohorts"]}
+        self.assertIsNone(cohorts["Not sponsored"]["members"], "3 new members: '< 5'")
+        self.assertIsNone(cohorts["Not sponsored"]["days"])
+        titles = [s["title"] for s in self.env["ess.network.report"]._ess_sections(self._figures())]
+        self.assertIn("Sponsorships", titles)
+
     def test_no_small_group_named(self):
         """Nothing in the report's tables names an organisation, nor the
         sector or kind of fewer than 5 organisations."""
