@@ -99,6 +99,38 @@ class TestNetworkReport(NetworkReportFixture, TransactionCase):
         titles = [s["title"] for s in self.env["ess.network.report"]._ess_sections(self._figures())]
         self.assertIn("Sponsorships", titles)
 
+    def test_reporting_views(self):
+        """The staff's pivot and graph: the figures per guide year, and their
+        views load."""
+        Figure = self.env["ess.network.figure"].with_user(self.staff)
+        groups = Figure._read_group(
+            [("year", "=", YEAR)],
+            ["industry_id"],
+            [
+                "guide_count:sum",
+                "objective_met_count:sum",
+                "theme_not_retained_count:sum",
+                "self_score:avg",
+                "evaluation_count:sum",
+            ],
+        )
+        by_sector = {industry.name: values for industry, *values in groups}
+        self.assertEqual(by_sector["Secteur Grand Groupe"], [6, 6, 0, 75.0, 6])
+        self.assertEqual(by_sector["Secteur Minuscule"], [3, 3, 3, 75.0, 0])
+        for action, model in (
+            ("ess_network.ess_network_figure_action_report", "ess.network.figure"),
+            ("ess_network.ess_membership_action_network_report", "ess.membership"),
+        ):
+            views = self.env.ref(action).views
+            result = self.env[model].with_user(self.staff).get_views(views)
+            self.assertEqual(set(result["views"]), {mode for _id, mode in views})
+        members = (
+            self.env["ess.membership"]
+            .with_user(self.staff)
+            ._read_group([("state", "=", "member")], ["industry_id"], ["__count"])
+        )
+        self.assertEqual(sorted(count for _industry, count in members), [3, 6])
+
     def test_no_small_group_named(self):
         """Nothing in the report's tables names an organisation, nor the
         sector or kind of fewer than 5 organisations."""
