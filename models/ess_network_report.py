@@ -90,6 +90,16 @@ class EssNetworkReport(models.AbstractModel):
             "company": company.name,
             "year": year,
             "minimum": MINIMUM,
+            "intro": self.env._(
+                "The network's figures for %(year)s, from its members' records. No organisation "
+                "is named, and no figure drawn from fewer than %(minimum)s organisations is "
+                "shown: “< %(minimum)s” stands for 1 to %(below)s organisations, “—” for a "
+                "figure not shown, and the groups of fewer than %(minimum)s organisations are "
+                "pooled (with the next smallest group when the pool would still be too small).",
+                year=year,
+                minimum=MINIMUM,
+                below=MINIMUM - 1,
+            ),
             "members": self._ess_members(env, network, start, end),
             "funnel": self._ess_funnel(env, network, start, end),
             "guides": self._ess_guides(env, network, year),
