@@ -25,6 +25,7 @@ from . import (
     test_guide_steering,
     test_guide_tour,
     test_guide_xlsx,
+    test_guide_year_ag_report,
     test_guide_year,
     test_i18n,
     test_membership,
