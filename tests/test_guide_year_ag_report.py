@@ -3,6 +3,7 @@ import shutil
 import subprocess
 import tempfile
 from datetime import date, datetime
+from urllib.parse import unquote
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
@@ -156,6 +157,24 @@ class TestGuideYearAgReport(GuidePortalCase):
         self.assertEqual(
             safe_eval(self.report.print_report_name, {"object": self.guide.with_user(self.staff)}),
             "General assembly report 2025 - Scop Assemblée Rapport",
+        )
+
+    def test_staff_download_is_named_after_the_report(self):
+        self.authenticate(self.staff.login, self.staff.login)
+        url = f"/report/pdf/{REPORT}/{self.guide.id}"
+        response = self.url_open(
+            "/report/download",
+            data={
+                "data": f'["{url}", "qweb-pdf"]',
+                "context": "{}",
+                "token": "dummy",
+                "csrf_token": self._csrf(),
+            },
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        self.assertIn(
+            "General assembly report 2025 - Scop Assembl",
+            unquote(response.headers["Content-Disposition"]),
         )
 
     def test_pdf_has_every_section(self):
