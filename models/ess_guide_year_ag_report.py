@@ -65,7 +65,9 @@ class EssGuideYear(models.Model):
             by_theme = {}
             for line in in_scope:
                 by_theme.setdefault(line.theme_line_id, []).append(line)
-            own_stakeholders = stakeholders.filtered(lambda s, g=guide: s.partner_id == g.partner_id)
+            own_stakeholders = stakeholders.filtered(
+                lambda s, g=guide: s.partner_id == g.partner_id
+            )
             assessment = assessments.filtered(
                 lambda a, g=guide: a.partner_id == g.partner_id and a.year == g.year
             )[:1]

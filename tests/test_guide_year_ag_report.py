@@ -78,9 +78,7 @@ class TestGuideYearAgReport(GuidePortalCase):
             }
         )
         cls.guide.step_ids[:3].write({"done": True, "done_date": date(2026, 2, 3)})
-        cls.action.write(
-            {"date_deadline": date(2026, 11, 30), "progress": 40, "budget": 2500}
-        )
+        cls.action.write({"date_deadline": date(2026, 11, 30), "progress": 40, "budget": 2500})
         cls.env["ess.stakeholder"].create(
             [
                 {
@@ -236,8 +234,8 @@ class TestGuideYearAgReport(GuidePortalCase):
             .create({"partner_id": organisation.id, "year": 2025})
         )
         question = self.env.ref("ess_network.ess_guide_question_1_1_1")
-        assessment.answer_ids.filtered(lambda a: a.question_id == question).level_id = (
-            self.env.ref(f"ess_network.ess_maturity_level_{level}")
+        assessment.answer_ids.filtered(lambda a: a.question_id == question).level_id = self.env.ref(
+            f"ess_network.ess_maturity_level_{level}"
         )
         assessment.action_done()
         return assessment
