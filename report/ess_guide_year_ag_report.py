@@ -35,12 +35,18 @@ class ReportEssGuideYearGeneralAssembly(models.AbstractModel):
         guides.check_access("read")
         plain_pdf = data.get("report_type") == "pdf" and not wkhtmltopdf_has_patched_qt()
         guides_sudo = guides.sudo()
+        # read in the language the report is printed in (the organisation's,
+        # as the template's t-lang): labels, numbers, the map's legend
+        ag = {}
+        for lang in set(guides_sudo.partner_id.mapped("lang")) or {False}:
+            group = guides_sudo.filtered(lambda g, lang=lang: g.partner_id.lang == lang)
+            ag.update(group.with_context(lang=lang or self.env.lang)._ag_report_data())
         return {
             "doc_ids": docids,
             "doc_model": "ess.guide.year",
             "docs": guides_sudo,
             "data": data,
-            "ag": guides_sudo._ag_report_data(),
+            "ag": ag,
             "blank_lines": range(BLANK_LINES),
             "ess_plain_pdf": plain_pdf,
             "ess_font_style": f"font-family: {SYSTEM_FONTS};" if plain_pdf else None,
