@@ -6,6 +6,7 @@ from . import (
     portal_evaluation,
     portal_guide,
     portal_guide_year,
+    portal_guide_year_ag,
     portal_sponsorship,
     portal_stakeholder,
 )

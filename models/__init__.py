@@ -30,6 +30,7 @@ from . import (
     ess_guide_step,
     ess_guide_theme,
     ess_guide_year,
+    ess_guide_year_ag_report,
     ess_guide_year_line,
     ess_guide_year_line_steering,
     ess_guide_year_portal,

@@ -26,6 +26,7 @@ from . import (
     test_guide_tour,
     test_guide_xlsx,
     test_guide_year,
+    test_guide_year_ag_report,
     test_i18n,
     test_membership,
     test_membership_funnel,

@@ -565,6 +565,13 @@ class TestFrenchStaff(FrenchReaderMixin, TransactionCase):
             safe_eval(report.print_report_name, {"object": evaluation, "time": time}),
         )
         guide = self._guide()
+        ag_report = self.env.ref("ess_network.ess_guide_year_ag_report").with_env(self.fr)
+        page, _kind = Report._render_qweb_html(ag_report.report_name, guide.ids)
+        self.read_french_markup("general assembly report", page.decode())
+        self.read_french(
+            "general assembly report file name",
+            safe_eval(ag_report.print_report_name, {"object": guide, "time": time}),
+        )
         content, _kind = Report._render_xlsx("ess_network.guide_year_xlsx", guide.ids, None)
         book = openpyxl.load_workbook(io.BytesIO(content))
         for sheet in book.worksheets:
