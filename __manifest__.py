@@ -12,7 +12,9 @@
     "application": True,
     "installable": True,
     "depends": ["contacts", "mail", "calendar", "portal", "report_xlsx"],
-    "external_dependencies": {"python": ["markupsafe", "openpyxl", "pytz", "werkzeug"]},
+    "external_dependencies": {
+        "python": ["markupsafe", "openpyxl", "pytz", "qrcode", "werkzeug"]
+    },
     "data": [
         "security/ess_network_groups.xml",
         "security/ir.model.access.csv",
@@ -39,6 +41,9 @@
         "report/ess_guide_year_reports.xml",
         "wizards/ess_guide_year_import_views.xml",
         "views/ess_guide_year_views.xml",
+        "report/ess_guide_year_public_templates.xml",
+        "report/ess_guide_year_public_reports.xml",
+        "views/ess_guide_year_publication_views.xml",
         "views/ess_action_views.xml",
         "views/ess_assessment_templates.xml",
         "views/ess_assessment_views.xml",
@@ -60,6 +65,7 @@
         "views/ess_guide_portal_templates.xml",
         "views/ess_action_portal_templates.xml",
         "views/ess_guide_year_portal_templates.xml",
+        "views/ess_guide_year_public_templates.xml",
         "views/ess_assessment_portal_templates.xml",
         "views/ess_evaluation_portal_templates.xml",
         "views/ess_sponsorship_portal_templates.xml",

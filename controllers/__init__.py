@@ -8,4 +8,5 @@ from . import (
     portal_guide_year,
     portal_sponsorship,
     portal_stakeholder,
+    public_commitments,
 )
