@@ -31,6 +31,7 @@ from . import (
     ess_guide_theme,
     ess_guide_year,
     ess_guide_year_line,
+    ess_guide_year_line_publication,
     ess_guide_year_line_steering,
     ess_guide_year_portal,
     ess_guide_year_publication,

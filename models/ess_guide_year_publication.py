@@ -132,7 +132,16 @@ class EssGuideYearPublication(models.Model):
                 continue
             retained = theme_line.decision == "retained"
             theme_lines = by_theme.get(theme_line.id, []) if retained else []
-            shown = theme_lines[:lines_limit] if lines_limit else theme_lines
+            shown = theme_lines
+            if lines_limit:
+                # the lines with figures first: those are the commitments
+                order = {line: index for index, line in enumerate(theme_lines)}
+                shown = sorted(
+                    sorted(theme_lines, key=lambda line: not line._public_has_figures())[
+                        :lines_limit
+                    ],
+                    key=order.get,
+                )
             sections.append(
                 {
                     "theme": theme_line.theme_id,
@@ -303,3 +312,4 @@ class EssGuideYearPublication(models.Model):
             year=self.year,
             organisation=" ".join(name.split()),
         )
+
