@@ -100,9 +100,7 @@ class EssGuideYearPublicationPortal(EssGuideYearPortal):
         request.session[PUBLICATION_DONE_KEY] = [guide_sudo.id, "saved"]
         return request.redirect(f"{guide_sudo.access_url}#o_ess_guide_publication")
 
-    @http.route(
-        "/my/guide/<int:guide_id>/public-synthesis", type="http", auth="user", website=True
-    )
+    @http.route("/my/guide/<int:guide_id>/public-synthesis", type="http", auth="user", website=True)
     def portal_my_guide_public_synthesis(self, guide_id, access_token=None, **kwargs):
         try:
             guide_sudo = self._document_check_access("ess.guide.year", guide_id, access_token)

@@ -168,7 +168,9 @@ class EssGuideYearPublication(models.Model):
         self.ensure_one()
         if not self.public_url:
             return False
-        code = qrcode.QRCode(border=2, box_size=8, error_correction=qrcode.constants.ERROR_CORRECT_M)
+        code = qrcode.QRCode(
+            border=2, box_size=8, error_correction=qrcode.constants.ERROR_CORRECT_M
+        )
         code.add_data(self.public_url)
         code.make(fit=True)
         stream = io.BytesIO()
@@ -312,4 +314,3 @@ class EssGuideYearPublication(models.Model):
             year=self.year,
             organisation=" ".join(name.split()),
         )
-

@@ -126,6 +126,10 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             }
         )
 
+        # the guide year's commitments published: its public page
+        cls.org.ess_public_opt_in = True
+        cls.guide.write(cls.guide._public_values(True, cls.user))
+
         # a person whose organisation is not a member: the portal home invites it to join
         cls.outsider = new_portal_user(
             cls.env,

@@ -580,9 +580,7 @@ class TestFrenchStaff(FrenchReaderMixin, TransactionCase):
         self.org.ess_public_opt_in = True
         guide.write(guide._public_values(True, self.env.user))
         report = self.env.ref("ess_network.ess_guide_year_public_report").with_env(self.fr)
-        page, _kind = self.fr["ir.actions.report"]._render_qweb_html(
-            report.report_name, guide.ids
-        )
+        page, _kind = self.fr["ir.actions.report"]._render_qweb_html(report.report_name, guide.ids)
         self.read_french_markup("public synthesis", page.decode())
         self.read_french(
             "public synthesis file name",
