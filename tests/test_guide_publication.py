@@ -285,6 +285,7 @@ class TestGuidePublication(GuidePublicationCase):
             guide.action_public_publish()
         guide.public_opt_in = True
         guide.action_public_publish()
+        self.env.cr.flush()  # the tracking of each change is written at commit
         self.assertTrue(guide.public_published and guide.public_visible)
         self.assertEqual(guide.public_published_uid, self.staff)
         token = guide.public_token
