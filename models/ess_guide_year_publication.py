@@ -228,6 +228,15 @@ class EssGuideYearPublication(models.Model):
         self.write({"public_published": False})
         return True
 
+    def action_public_open(self):
+        """The public page, in a new tab."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": PUBLIC_PATH + self.public_token,
+            "target": "new",
+        }
+
     def action_public_new_token(self):
         """A new public address: the former one answers 404 from now on
         (a leaked address, a QR code printed by mistake)."""
