@@ -9,4 +9,5 @@ from . import (
     portal_guide_year_ag,
     portal_sponsorship,
     portal_stakeholder,
+    public_commitments,
 )

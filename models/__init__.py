@@ -32,8 +32,10 @@ from . import (
     ess_guide_year,
     ess_guide_year_ag_report,
     ess_guide_year_line,
+    ess_guide_year_line_publication,
     ess_guide_year_line_steering,
     ess_guide_year_portal,
+    ess_guide_year_publication,
     ess_guide_year_step,
     ess_guide_year_theme,
     ess_guide_year_theme_report,
@@ -65,5 +67,6 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_portal_access,
+    res_partner_publication,
     res_partner_sponsorship,
 )

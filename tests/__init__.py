@@ -22,6 +22,7 @@ from . import (
     test_guide_portal,
     test_guide_portal_input,
     test_guide_portal_year,
+    test_guide_publication,
     test_guide_steering,
     test_guide_tour,
     test_guide_xlsx,

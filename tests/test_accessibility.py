@@ -126,6 +126,10 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             }
         )
 
+        # the guide year's commitments published: its public page
+        cls.org.ess_public_opt_in = True
+        cls.guide.write(cls.guide._public_values(True, cls.user))
+
         # a person whose organisation is not a member: the portal home invites it to join
         cls.outsider = new_portal_user(
             cls.env,
@@ -149,6 +153,8 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             (self.operational_user.login, "/my/membership", None),
             (member, "/my/guide", None),
             (member, f"/my/guide/{self.guide.id}", None),
+            # the public page of the guide year's commitments (no login)
+            (None, f"/engagements/{self.guide.public_token}", None),
             (member, "/my/actions", None),
             (member, f"/my/actions/{self.action.id}", None),
             (member, "/my/actions/new", None),
@@ -183,6 +189,8 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
                 {"general_assembly_date": "2999-01-01"},
             ),
             (member, f"/my/guide/{self.guide.id}", "form.o_ess_guide_import_form", {"file": None}),
+            # publishing without the organisation's consent
+            (member, f"/my/guide/{self.guide.id}", "form.o_ess_publication_form", {"opt_in": "0"}),
             (
                 sponsor,
                 f"/my/sponsorships/{self.sponsorship.id}",

@@ -582,6 +582,21 @@ class TestFrenchStaff(FrenchReaderMixin, TransactionCase):
                 )
         self.assertReadFrench()
 
+    def test_public_synthesis_is_french(self):
+        guide = self._guide()
+        self.org.ess_public_opt_in = True
+        guide.write(guide._public_values(True, self.env.user))
+        report = self.env.ref("ess_network.ess_guide_year_public_report").with_env(self.fr)
+        page, _kind = self.fr["ir.actions.report"]._render_qweb_html(report.report_name, guide.ids)
+        self.read_french_markup("public synthesis", page.decode())
+        self.read_french(
+            "public synthesis file name",
+            safe_eval(report.print_report_name, {"object": guide, "time": time}),
+        )
+        guide.action_public_unpublish()
+        self._error("public synthesis not published", guide._public_check_printable)
+        self.assertReadFrench()
+
     def test_demo_network_is_french(self):
         """The demo (./dev test and ./dev run load it): a French network,
         whose records and messages read French. Nothing to read in a
@@ -726,6 +741,13 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
         # the evaluation's page as its evaluator fills it in
         self.authenticate(self.evaluator_user.login, self.evaluator_user.login)
         self.read_page(f"/my/evaluations/{self.evaluation.id}")
+        self.assertReadFrench()
+
+    def test_public_commitments_page_is_french(self):
+        """The public page of the commitments, as a French visitor reads it."""
+        self.org.ess_public_opt_in = True
+        self.guide.write(self.guide._public_values(True, self.user))
+        self.read_page(f"/engagements/{self.guide.public_token}")
         self.assertReadFrench()
 
     def test_login_page_and_a_non_member_home_are_french(self):
