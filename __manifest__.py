@@ -88,6 +88,7 @@
         "demo/ess_stakeholder_demo.xml",
         "demo/ess_evaluation_demo.xml",
         "demo/ess_sponsorship_demo.xml",
+        "demo/ess_publication_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -305,6 +305,19 @@ class TestGuidePublication(GuidePublicationCase):
                 "ess_network.ess_guide_year_public_report", guide.ids
             )
 
+    def test_demo_commitments_are_public(self):
+        """The demo's Terres de Loire agreed and its guide of the year is
+        published: its public page opens, with its themes."""
+        guide = self.env.ref("ess_network.ess_guide_year_terres_de_loire", raise_if_not_found=False)
+        if not guide:  # a database without the demo data has nothing to show here
+            self.assertFalse(self.env.ref("ess_network.partner_terres_de_loire", False))
+            return
+        self.assertTrue(guide.public_visible)
+        response = self.url_open(PUBLIC_PATH + guide.public_token)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Coopérative Terres de Loire", response.text)
+        self.assertIn(guide.theme_line_ids[:1].theme_id.name, response.text)
+
 
 @tagged("post_install", "-at_install")
 class TestPublicSynthesisPdf(GuidePublicationCase):
