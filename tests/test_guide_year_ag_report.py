@@ -187,7 +187,7 @@ class TestGuideYearAgReport(GuidePortalCase):
             "How the guide was worked",
             "Paula Pilote",
             "Trois ateliers avec les salariés",
-            "3 / 12 done",
+            "Steps done: 3 / 12",
             # themes, with the reason of the one not retained
             "Themes retained and not retained",
             self.theme_1.display_name,
