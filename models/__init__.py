@@ -47,6 +47,7 @@ from . import (
     ess_membership_workflow,
     ess_network_figure,
     ess_network_report,
+    ess_network_report_layout,
     ess_phase_item,
     ess_report_filenames,
     ess_sponsor,

@@ -1,4 +1,7 @@
 import base64
+import shutil
+import subprocess
+import tempfile
 from datetime import timedelta
 
 from odoo import fields, http
@@ -6,6 +9,22 @@ from odoo.tests import Form, HttpCase, JsonRpcException, TransactionCase, new_te
 from odoo.tools import mute_logger
 
 PDF = base64.b64encode(b"%PDF-1.4\n% signed document\n%%EOF\n")
+
+
+def pdf_text(pdf):
+    """The text of a PDF (bytes) as poppler's pdftotext reads it, its pages
+    apart by form feeds."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils (pdftotext) is needed to read the PDF"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
+        pdf_file.write(pdf)
+        pdf_file.flush()
+        return subprocess.run(
+            [pdftotext, "-layout", pdf_file.name, "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
 
 
 def new_portal_user(env, login, name, organisation):

@@ -1,11 +1,10 @@
-import shutil
-import subprocess
-import tempfile
 from datetime import datetime
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from .common import pdf_text
 
 YEAR = 2026
 
@@ -140,17 +139,7 @@ class TestEvaluationReport(HttpCase):
         )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"), "wkhtmltopdf produced a PDF")
-        pdftotext = shutil.which("pdftotext")
-        self.assertTrue(pdftotext, "poppler-utils (pdftotext) is needed to read the PDF")
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-            pdf_file.write(pdf)
-            pdf_file.flush()
-            text = subprocess.run(
-                [pdftotext, "-layout", pdf_file.name, "-"],
-                capture_output=True,
-                check=True,
-                text=True,
-            ).stdout
+        text = pdf_text(pdf)
         text = " ".join(text.split())
         for figure in self.FIGURES + self.TEXTS:
             self.assertIn(figure, text)

@@ -1,7 +1,4 @@
 import os
-import shutil
-import subprocess
-import tempfile
 from datetime import date, datetime
 from urllib.parse import unquote
 
@@ -11,6 +8,7 @@ from odoo.tests.common import warmup
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
+from .common import pdf_text as pdf_lines
 from .test_guide_portal import GuidePortalCase
 
 REPORT = "ess_network.report_guide_year_ag"
@@ -18,18 +16,7 @@ REPORT = "ess_network.report_guide_year_ag"
 
 def pdf_text(pdf):
     """The text of a PDF, read back with poppler's pdftotext, on one line."""
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "poppler-utils (pdftotext) is needed to read the PDF"
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-        pdf_file.write(pdf)
-        pdf_file.flush()
-        text = subprocess.run(
-            [pdftotext, "-layout", pdf_file.name, "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-    return " ".join(text.split())
+    return " ".join(pdf_lines(pdf).split())
 
 
 @tagged("post_install", "-at_install")

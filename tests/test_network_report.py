@@ -1,8 +1,5 @@
 import io
 import os
-import shutil
-import subprocess
-import tempfile
 
 import openpyxl
 
@@ -16,7 +13,7 @@ from odoo.addons.ess_network.models.ess_network_report import (
     pool_small_groups,
 )
 
-from .common import new_portal_user
+from .common import new_portal_user, pdf_text
 from .network_report_fixture import YEAR, NetworkReportFixture
 
 
@@ -256,17 +253,7 @@ class TestNetworkReportPdf(NetworkReportFixture, HttpCase):
         if shots:
             with open(shots, "wb") as file:
                 file.write(pdf)
-        pdftotext = shutil.which("pdftotext")
-        self.assertTrue(pdftotext, "poppler-utils (pdftotext) is needed to read the PDF")
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf_file:
-            pdf_file.write(pdf)
-            pdf_file.flush()
-            text = subprocess.run(
-                [pdftotext, "-layout", pdf_file.name, "-"],
-                capture_output=True,
-                check=True,
-                text=True,
-            ).stdout
+        text = pdf_text(pdf)
         pages = text.count("\f")
         # pdftotext reads "< 5" as "<5"
         text = " ".join(text.split()).replace("<5", "< 5")
