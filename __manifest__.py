@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/ess_network_security.xml",
         "security/ess_network_figure_security.xml",
+        "security/ess_network_library_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
