@@ -128,47 +128,55 @@ class EssClubMeeting(models.Model):
 
 class EssClubRegistration(models.Model):
     """A person of a member organisation registered to a club meeting, and
-    whether they came. Unregistering keeps the line (cancelled)."""
+    whether they came. Unregistering keeps the line (cancelled). The
+    registration is a record of the person's organisation
+    (``ess.organisation.mixin``): its users read it, and register or
+    unregister through the portal."""
 
     _name = "ess.club.registration"
     _description = "Club meeting registration"
-    _check_company_auto = True
+    _inherit = ["ess.organisation.mixin", "mail.thread"]
     _order = "meeting_id, id"
-    _rec_name = "partner_id"
+    _rec_name = "person_id"
 
     meeting_id = fields.Many2one(
-        "ess.club.meeting", required=True, index=True, ondelete="cascade"
+        "ess.club.meeting", required=True, index=True, ondelete="cascade", check_company=True
     )
     club_id = fields.Many2one(related="meeting_id.club_id", store=True, index=True)
-    company_id = fields.Many2one(related="meeting_id.company_id", store=True, index=True)
-    partner_id = fields.Many2one(
-        "res.partner", "Participant", required=True, index=True, ondelete="restrict"
-    )
-    organisation_id = fields.Many2one(
+    person_id = fields.Many2one(
         "res.partner",
-        "Organisation",
-        compute="_compute_organisation_id",
-        store=True,
+        "Participant",
+        required=True,
         index=True,
+        ondelete="restrict",
+        domain="[('is_company', '=', False)]",
+    )
+    partner_id = fields.Many2one(
+        compute="_compute_partner_id", store=True, readonly=False, precompute=True
     )
     state = fields.Selection(
-        REGISTRATION_STATES, "Status", required=True, default="registered", index=True
+        REGISTRATION_STATES,
+        "Status",
+        required=True,
+        default="registered",
+        index=True,
+        tracking=True,
     )
-    attended = fields.Boolean()
+    attended = fields.Boolean(tracking=True)
     registered_by_id = fields.Many2one("res.users", "Registered by", readonly=True)
 
     _sql_constraints = [
         (
-            "meeting_partner_uniq",
-            "unique(meeting_id, partner_id)",
+            "meeting_person_uniq",
+            "unique(meeting_id, person_id)",
             "A person registers once to a meeting.",
         ),
     ]
 
-    @api.depends("partner_id.commercial_partner_id")
-    def _compute_organisation_id(self):
+    @api.depends("person_id.commercial_partner_id")
+    def _compute_partner_id(self):
         for registration in self:
-            registration.organisation_id = registration.partner_id.commercial_partner_id
+            registration.partner_id = registration.person_id.commercial_partner_id
 
 
 class EssClubGroup(models.Model):
