@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from .res_partner import ORGANIZATION_KINDS
+
 PRACTICE_STATES = [
     ("draft", "Draft"),
     ("proposed", "Proposed"),
@@ -12,7 +14,12 @@ PRACTICE_STATES = [
 class EssOrganisationKind(models.Model):
     """A kind of organisation of the social and solidarity economy that a
     good-practice sheet speaks of: association, mutuelle, coopérative,
-    Scop, SCIC, fondation…"""
+    Scop, SCIC, fondation…
+
+    A kind with a ``code`` is the kind of organisation of a member's profile
+    (``res.partner.ess_organization_kind``): the library proposes a member
+    the sheets of its own kind. A network may add kinds of its own (a
+    federation, say), without code."""
 
     _name = "ess.organisation.kind"
     _inherit = ["ess.reference.mixin"]
@@ -21,6 +28,25 @@ class EssOrganisationKind(models.Model):
 
     name = fields.Char(translate=True)
     sequence = fields.Integer(default=10)
+    code = fields.Selection(
+        ORGANIZATION_KINDS,
+        "Kind in the member profiles",
+        help="The kind of organisation of the members' profiles this kind stands for.",
+    )
+
+    _sql_constraints = [
+        (
+            "code_uniq",
+            "unique(code)",
+            "One kind of organisation stands for each kind of the member profiles.",
+        ),
+    ]
+
+    @api.model
+    def _for_partner(self, partner):
+        """The kind of organisation of ``partner``'s profile (or none)."""
+        code = partner.commercial_partner_id.ess_organization_kind
+        return self.search([("code", "=", code)], limit=1) if code else self.browse()
 
 
 class EssKeyword(models.Model):
