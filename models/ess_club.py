@@ -106,9 +106,7 @@ class EssClubMeeting(models.Model):
     location = fields.Char("Place", tracking=True)
     keyword_ids = fields.Many2many("ess.keyword", string="Themes")
     agenda = fields.Html()
-    capacity = fields.Integer(
-        tracking=True, help="How many persons may register; 0: no limit."
-    )
+    capacity = fields.Integer(tracking=True, help="How many persons may register; 0: no limit.")
     state = fields.Selection(
         MEETING_STATES, "Status", required=True, default="planned", tracking=True, index=True
     )
@@ -241,6 +239,4 @@ class EssClubDeliverable(models.Model):
         DELIVERABLE_STATES, "Status", required=True, default="todo", tracking=True
     )
     description = fields.Text()
-    attachment_id = fields.Many2one(
-        "ir.attachment", "Document", ondelete="set null", copy=False
-    )
+    attachment_id = fields.Many2one("ir.attachment", "Document", ondelete="set null", copy=False)

@@ -26,7 +26,6 @@ class EssOrganisationKind(models.Model):
     _description = "Kind of ESS organisation"
     _order = "sequence, name, id"
 
-    name = fields.Char(translate=True)
     sequence = fields.Integer(default=10)
     code = fields.Selection(
         ORGANIZATION_KINDS,
