@@ -29,6 +29,8 @@
         "data/ess_action_cron.xml",
         "data/ess_sponsorship_data.xml",
         "data/ess_sponsorship_cron.xml",
+        "data/ess_organisation_kind_data.xml",
+        "data/ess_keyword_data.xml",
         "wizards/ess_membership_decide_views.xml",
         "wizards/ess_membership_withdraw_views.xml",
         "views/ess_membership_views.xml",
