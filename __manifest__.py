@@ -31,6 +31,7 @@
         "data/ess_sponsorship_cron.xml",
         "data/ess_organisation_kind_data.xml",
         "data/ess_keyword_data.xml",
+        "data/ess_practice_data.xml",
         "wizards/ess_membership_decide_views.xml",
         "wizards/ess_membership_withdraw_views.xml",
         "views/ess_membership_views.xml",
