@@ -93,6 +93,7 @@
         "demo/ess_evaluation_demo.xml",
         "demo/ess_sponsorship_demo.xml",
         "demo/ess_publication_demo.xml",
+        "demo/ess_practice_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -171,3 +171,63 @@ class TestPracticeSeed(EssNetworkCase):
         )
         found = self.env["ess.practice"].with_user(member).search([("id", "in", self.seed.ids)])
         self.assertEqual(len(found), len(SEED_TITLES))
+
+
+@tagged("post_install", "-at_install")
+class TestPracticeDemo(EssNetworkCase):
+    """The demo's moderation story: a proposal from a guide year, a sheet
+    returned with a comment, a published sheet with its source named, a
+    draft; each member sees the published sheets and its own only."""
+
+    def setUp(self):
+        super().setUp()
+        self.proposed = self.env.ref("ess_network.ess_practice_demo_accueil_ag", False)
+        if not self.proposed:
+            self.skipTest("the add-on's demo data is not loaded")
+        self.returned = self.env.ref("ess_network.ess_practice_demo_recyclerie_volunteers")
+        self.published = self.env.ref("ess_network.ess_practice_demo_energies_neighbourhood")
+        self.draft = self.env.ref("ess_network.ess_practice_demo_horizon_users")
+
+    def test_story(self):
+        accueil = self.env.ref("ess_network.partner_accueil_partage")
+        self.assertEqual(self.proposed.state, "proposed")
+        self.assertEqual(self.proposed.partner_id, accueil)
+        self.assertEqual(self.proposed.source_name, accueil.name)
+        theme_line = self.proposed.guide_year_theme_id
+        self.assertEqual(theme_line.year_id.partner_id, accueil)
+        self.assertEqual(theme_line.theme_id, self.proposed.theme_id)
+        self.assertTrue(theme_line.good_practices)
+        self.assertEqual(
+            self.proposed.proposed_by_id, self.env.ref("ess_network.user_portal_accueil_partage")
+        )
+        self.assertEqual(self.returned.state, "returned")
+        self.assertIn("Avant de la publier", self.returned.review_comment)
+        self.assertFalse(self.returned.source_name)
+        self.assertEqual(self.published.state, "published")
+        self.assertTrue(self.published.date_published)
+        self.assertEqual(self.published.source_name, "SCIC Énergies Citoyennes Vendée")
+        self.assertEqual(self.draft.state, "draft")
+        self.assertFalse(self.draft.source_name)
+        network = self.env.ref("base.main_company")
+        for sheet in self.proposed | self.returned | self.published | self.draft:
+            self.assertEqual(sheet.company_id, network, sheet.name)
+        # the chatter tells the story in French: the member's words, then the staff's
+        claire = self.env.ref("ess_network.partner_network_staff")
+        self.assertEqual(
+            self.proposed.message_ids.author_id,
+            self.env.ref("ess_network.partner_accueil_partage_contact"),
+        )
+        self.assertIn("Nous proposons", self.proposed.message_ids.body)
+        self.assertEqual(self.returned.message_ids[0].author_id, claire)
+        self.assertIn("Fiche renvoyée", self.returned.message_ids[0].body)
+        self.assertEqual(self.published.message_ids.author_id, claire)
+
+    def test_each_member_sees_published_and_its_own(self):
+        demo = self.proposed | self.returned | self.published | self.draft
+        for login, own in (
+            ("ess_network.user_portal_accueil_partage", self.proposed),
+            ("ess_network.user_portal_recyclerie_bocage", self.returned),
+        ):
+            user = self.env.ref(login)
+            found = self.env["ess.practice"].with_user(user).search([("id", "in", demo.ids)])
+            self.assertEqual(found, self.published | own, login)
