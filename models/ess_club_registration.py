@@ -150,8 +150,11 @@ class EssClubMeeting(models.Model):
 
     @api.model
     def _open_to(self, user):
-        """The meetings ``user`` may register to now, soonest first."""
-        return self.sudo().search(self._open_to_domain(user), order="start, id").with_env(self.env)
+        """The meetings ``user`` may register to now, soonest first: for a
+        member, read with sudo (the domain keeps to its own network and
+        clubs); for staff, within the networks they work in."""
+        Meeting = self.sudo() if user.share else self.with_user(user)
+        return Meeting.search(self._open_to_domain(user), order="start, id").with_env(self.env)
 
     def _check_may_act_for(self, person, user):
         """Raise unless ``user`` may register or unregister ``person``:
