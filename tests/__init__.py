@@ -11,6 +11,8 @@ from . import (
     test_assessment_progress_areas,
     test_assessment_tour,
     test_backend_views,
+    test_club,
+    test_club_views,
     test_employment_area,
     test_evaluation,
     test_evaluation_portal,
