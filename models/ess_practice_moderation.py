@@ -42,6 +42,9 @@ class EssPracticeModeration(models.Model):
 
     _inherit = "ess.practice"
 
+    # who proposed the sheet is a person of its source organisation: the
+    # staff's to read, like the organisation itself (``partner_id``)
+    proposed_by_id = fields.Many2one(groups="ess_network.group_ess_user")
     action_count = fields.Integer(
         "Actions inspired", compute="_compute_action_count", groups="ess_network.group_ess_user"
     )

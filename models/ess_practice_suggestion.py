@@ -112,9 +112,9 @@ class EssPracticeSuggestion(models.Model):
             parts.append(
                 SQL("(SELECT %s AS rank, sub.id FROM (%s) AS sub)", rank, query.select())
             )
-        self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
         chosen = {}
-        for rank, practice_id in sorted(self.env.cr.fetchall()):
+        for rank, practice_id in sorted(rows):
             if practice_id not in chosen and len(chosen) < limit:
                 chosen[practice_id] = rank
         practices = self.browse(list(chosen))

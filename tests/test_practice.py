@@ -57,11 +57,20 @@ class TestPracticeModeration(PracticeCase):
         self.env.flush_all()
         return practice.sudo().message_ids.filtered(lambda m: partner in m.partner_ids)
 
+    def _commit(self):
+        """What the end of a request does: the tracking of the changes is
+        written (a record's changes in the transaction that created it are
+        not tracked)."""
+        self.env.flush_all()
+        self.env.cr.flush()
+
     def test_propose_publish_mails_the_organisation(self):
         practice = self._member_sheet()
         self.assertEqual(practice.state, "draft")
+        self._commit()
         # the member proposes it (the portal calls it as the member, sudo)
         practice.with_user(self.portal_user).sudo().action_propose()
+        self._commit()
         self.assertEqual(practice.state, "proposed")
         self.assertEqual(practice.proposed_by_id, self.portal_user)
         self.assertTrue(practice.date_proposed)
@@ -91,6 +100,8 @@ class TestPracticeModeration(PracticeCase):
         self.assertIn(self.portal_user.partner_id, outgoing.recipient_ids)
         # every transition said in the chatter, the state tracked
         self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
         bodies = " ".join(str(m.body) for m in practice.sudo().message_ids)
         self.assertIn("Proposed by Marie Portal", bodies)
         self.assertIn("Published in the library by Claire Staff", bodies)
