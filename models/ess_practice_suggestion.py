@@ -109,9 +109,7 @@ class EssPracticeSuggestion(models.Model):
                 limit=limit,
                 order="date_published desc, id desc",
             )
-            parts.append(
-                SQL("(SELECT %s AS rank, sub.id FROM (%s) AS sub)", rank, query.select())
-            )
+            parts.append(SQL("(SELECT %s AS rank, sub.id FROM (%s) AS sub)", rank, query.select()))
         rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
         chosen = {}
         for rank, practice_id in sorted(rows):

@@ -24,7 +24,9 @@ start = time.perf_counter()
 Practice._populate(SHEETS)
 env.flush_all()
 env.cr.execute("ANALYZE ess_practice")
-print(f"library: {Practice.search_count([])} sheets ({time.perf_counter() - start:.1f} s to create)")
+print(
+    f"library: {Practice.search_count([])} sheets ({time.perf_counter() - start:.1f} s to create)"
+)
 
 
 def timed(domain_of):

@@ -108,9 +108,7 @@ class TestPracticeModeration(PracticeCase):
         tracked = practice.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "state"
         )
-        self.assertEqual(
-            sorted(tracked.mapped("new_value_char")), ["Proposed", "Published"]
-        )
+        self.assertEqual(sorted(tracked.mapped("new_value_char")), ["Proposed", "Published"])
 
     def test_return_needs_a_comment_then_changes_resubmit(self):
         practice = self._member_sheet()
@@ -123,7 +121,7 @@ class TestPracticeModeration(PracticeCase):
         action = practice.action_open_return()
         self.assertEqual(action["res_model"], "ess.practice.return")
         wizard_form = Form(
-            self.env["ess.practice.return"].with_user(self.staff).with_context(action["context"])
+            self.env["ess.practice.return"].with_user(self.staff).with_context(**action["context"])
         )
         wizard_form.comment = "Précisez le nombre de jeunes administrateurs."
         wizard_form.save().action_confirm()
@@ -187,6 +185,10 @@ class TestPracticeModeration(PracticeCase):
         practice.action_propose()
         self.assertEqual(practice.state, "proposed")
         self.assertEqual(practice.proposed_by_id, self.staff)
+        # proposing twice does no harm (one activity); a published sheet is refused
+        practice.action_propose()
+        self.assertEqual(len(practice.activity_ids), 1)
+        practice.action_publish()
         with self.assertRaises(UserError):
             practice.action_propose()
 
@@ -278,7 +280,9 @@ class TestPracticeSearch(PracticeCase):
 
     def test_back_end_words_filter(self):
         Practice = self.env["ess.practice"].with_user(self.staff)
-        self.assertEqual(Practice.search([("search_terms", "ilike", "égal")]) & self.mine, self.equality)
+        self.assertEqual(
+            Practice.search([("search_terms", "ilike", "égal")]) & self.mine, self.equality
+        )
         self.assertEqual(
             Practice.search([("search_terms", "not ilike", "égal")]) & self.mine,
             self.juniors | self.nature,
@@ -314,8 +318,17 @@ class TestPracticeQueries(PracticeCase):
             Practice._library_domain(terms="pratique bonne", theme=self.theme_6.id), limit=80
         )
         practices.read(
-            ["name", "theme_id", "domain_id", "kind_ids", "keyword_ids", "date_published",
-             "source_name", "state", "image_128"]
+            [
+                "name",
+                "theme_id",
+                "domain_id",
+                "kind_ids",
+                "keyword_ids",
+                "date_published",
+                "source_name",
+                "state",
+                "image_128",
+            ]
         )
         return self.env.cr.sql_log_count - start, len(practices)
 
