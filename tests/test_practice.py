@@ -165,6 +165,13 @@ class TestPracticeModeration(PracticeCase):
         practice.action_draft()
         self.assertEqual(practice.state, "draft")
 
+    def test_publish_several_from_the_list(self):
+        sheets = self._sheet("Première (test)") | self._sheet("Seconde (test)")
+        self.env.ref("ess_network.ess_practice_action_publish_selected").with_user(
+            self.staff
+        ).with_context(active_model="ess.practice", active_ids=sheets.ids).run()
+        self.assertEqual(set(sheets.mapped("state")), {"published"})
+
     def test_members_do_not_moderate(self):
         practice = self._member_sheet()
         practice.with_user(self.portal_user).sudo().action_propose()
