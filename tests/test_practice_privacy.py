@@ -1,6 +1,6 @@
 import json
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import EssPortalCase
 
@@ -108,3 +108,40 @@ class TestPracticePrivacy(EssPortalCase):
 
     def _snapshot(self):
         return self.practice.sudo().read(["state", "source_named", "name"])
+
+
+@tagged("post_install", "-at_install")
+class TestPracticeTour(EssPortalCase):
+    """The staff moderate a proposed sheet in their browser."""
+
+    login_prefix = "libtour"
+
+    def test_staff_return_then_publish(self):
+        staff = new_test_user(
+            self.env,
+            "lib_tour_staff",
+            name="Camille Bibliothèque",
+            groups="base.group_user,ess_network.group_ess_user",
+        )
+        practice = (
+            self.env["ess.practice"]
+            .with_user(self.user)
+            .sudo()
+            .create(
+                {
+                    "name": "Fiche du parcours",
+                    "description": "<p>Une pratique à relire.</p>",
+                    "partner_id": self.org.id,
+                    "theme_id": self.env.ref("ess_network.ess_guide_theme_1").id,
+                }
+            )
+        )
+        practice.action_propose()
+        self.start_tour("/odoo", "ess_practice_moderation_tour", login=staff.login)
+        practice = practice.sudo(False)
+        self.assertEqual(practice.state, "published")
+        self.assertFalse(practice.review_comment)
+        self.env.flush_all()
+        bodies = " ".join(str(m.body) for m in practice.message_ids)
+        self.assertIn("Précisez le budget.", bodies)
+        self.start_tour("/odoo", "ess_practice_library_tour", login=staff.login)
