@@ -145,6 +145,14 @@ class EssPractice(models.Model):
         help="The theme of the guide year whose good practices the organisation proposed.",
     )
     proposed_by_id = fields.Many2one("res.users", "Proposed by", readonly=True, copy=False)
+    # who created the sheet and who last changed it name a person of the
+    # source organisation: the staff's to read, like the source itself
+    create_uid = fields.Many2one(
+        "res.users", "Created by", readonly=True, groups="ess_network.group_ess_user"
+    )
+    write_uid = fields.Many2one(
+        "res.users", "Last Updated by", readonly=True, groups="ess_network.group_ess_user"
+    )
     date_proposed = fields.Datetime("Proposed on", readonly=True, copy=False)
     date_published = fields.Date("Published on", readonly=True, copy=False, index=True)
     review_comment = fields.Text(
@@ -162,12 +170,16 @@ class EssPractice(models.Model):
 
     @api.depends("partner_id")
     def _compute_company_id(self):
-        # a sheet without source organisation keeps its network, or none
-        # (shared) when it is shipped with the add-on
+        # a sheet of an organisation belongs to its network, or to the
+        # network it is written in: never shared by every network; a sheet
+        # without source organisation keeps its network, or none (shared)
+        # when it is shipped with the add-on
         for practice in self:
             source = practice.sudo().partner_id
             if source:
-                practice.company_id = source.company_id or practice.company_id
+                practice.company_id = (
+                    source.company_id or practice.company_id or self.env.company
+                )
             elif not practice.company_id and not self.env.context.get("install_module"):
                 practice.company_id = self.env.company
 

@@ -79,6 +79,9 @@ class TestPracticePrivacy(EssPortalCase):
         text = self._reads()
         self.assertIn("Signer un accord sur l'égalité professionnelle (privé)", text)
         self.assertNotIn(self.secret, text)
+        # nor the name of the member who wrote it (who created it, who last
+        # changed it)
+        self.assertNotIn("Olivier Voisin", text)
         # asking for the source organisation, or searching by it, is refused
         self.assertRpcRefused(
             [
