@@ -51,6 +51,7 @@ from . import (
     ess_network_report_layout,
     ess_phase_item,
     ess_practice,
+    ess_practice_portal,
     ess_report_filenames,
     ess_sponsor,
     ess_sponsor_meeting,

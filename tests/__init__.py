@@ -38,6 +38,7 @@ from . import (
     test_multi_company,
     test_network_report,
     test_portal_home,
+    test_practice_portal,
     test_report_filenames,
     test_sponsorship,
     test_sponsorship_candidates,

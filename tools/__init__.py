@@ -2,6 +2,6 @@
 and reports: reading what people type (``inputs``), figures for a reader
 (``formats``), scheduled work in batches (``scheduling``), the layout of the guide
 year's spreadsheet (``guide_spreadsheet``), the best assignment of a cohort
-(``assignment``)."""
+(``assignment``), files people send (``uploads``)."""
 
-from . import assignment, formats, guide_spreadsheet, inputs, scheduling
+from . import assignment, formats, guide_spreadsheet, inputs, scheduling, uploads
