@@ -155,15 +155,18 @@ class EssPractice(models.Model):
             practice.access_url = f"/my/library/{practice.id}"
 
     @api.model
-    def _library_domain(self, terms=None, theme=None, domain=None, kind=None):
+    def _library_domain(self, terms=None, theme=None, domain=None, kind=None, keyword=None):
         """The domain of the sheets matching what a reader searched: words
         (``terms``, text as typed), a guide theme, a domain of action, a kind
-        of organisation (ids). Both the back end's search and the portal's
-        library use it.
+        of organisation, a keyword (ids). Both the back end's search and the
+        portal's library use it.
 
-        FIXME(library helper): full-text search over titles, texts and
-        keywords (PostgreSQL tsvector, GIN index, typed text cleaned by
-        tools/inputs); this first version matches each word with ilike."""
+        The words go through the full-text search (``search_terms``, see
+        models/ess_practice_search.py): every word required, each as a
+        prefix, without case nor accents; text made only of signs matches
+        nothing, hostile text (quotes, ``%``, tsquery syntax, control or
+        invisible characters, look-alike letters, any length) is folded to
+        words and never reaches SQL as syntax."""
         parts = []
         if theme:
             parts.append([("theme_id", "=", int(theme))])
@@ -171,6 +174,8 @@ class EssPractice(models.Model):
             parts.append([("domain_id", "=", int(domain))])
         if kind:
             parts.append([("kind_ids", "in", [int(kind)])])
-        for word in (terms or "").split():
-            parts.append(["|", ("name", "ilike", word), ("description", "ilike", word)])
+        if keyword:
+            parts.append([("keyword_ids", "in", [int(keyword)])])
+        if isinstance(terms, str) and terms.strip():
+            parts.append([("search_terms", "=", terms)])
         return expression.AND(parts) if parts else []

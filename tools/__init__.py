@@ -2,6 +2,7 @@
 and reports: reading what people type (``inputs``), figures for a reader
 (``formats``), scheduled work in batches (``scheduling``), the layout of the guide
 year's spreadsheet (``guide_spreadsheet``), the best assignment of a cohort
-(``assignment``), files people send (``uploads``)."""
+(``assignment``), the words of the library's full-text search
+(``fulltext``), files people send (``uploads``)."""
 
-from . import assignment, formats, guide_spreadsheet, inputs, scheduling, uploads
+from . import assignment, formats, fulltext, guide_spreadsheet, inputs, scheduling, uploads
