@@ -191,18 +191,19 @@ class EssActionPortal(CustomerPortal):
         read("practice_id", self._ess_one_id, message=message)
         if vals.get("practice_id") and not self._ess_practice(vals["practice_id"]):
             form.form_error(message)
-        if not vals.get("practice_id") or "practice_id" not in env["ess.action"]._fields:
+        if not vals.get("practice_id"):
             vals.pop("practice_id", None)
         return vals
 
     @staticmethod
     def _ess_practice(practice_id):
-        """The library's sheet ``practice_id`` when the user reads it (a
-        published sheet, or one of its organisation's), else an empty
-        recordset."""
+        """The library's sheet ``practice_id`` when it is published and the
+        user reads it, else an empty recordset."""
         if not practice_id:
             return request.env["ess.practice"]
-        return request.env["ess.practice"].search([("id", "=", practice_id)])
+        return request.env["ess.practice"].search(
+            [("id", "=", practice_id), ("state", "=", "published")]
+        )
 
     @staticmethod
     def _ess_ids(raw):

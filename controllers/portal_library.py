@@ -39,7 +39,8 @@ def search_text(env, raw):
     """The words a reader typed in the search box, fit for searching: never
     an error (a search box does not refuse what it is given) — control
     characters and invisible ones are dropped, letters of other scripts
-    drawn like Latin ones read as those, a long text cut."""
+    drawn like Latin ones read as those (by the full-text search), a long
+    text cut."""
     if not isinstance(raw, str):
         return ""
     text = "".join(
@@ -49,7 +50,7 @@ def search_text(env, raw):
         text = inputs.clean_text(env, text) or ""
     except inputs.InputError:
         return ""
-    return text.translate(inputs.CONFUSABLES)[:SEARCH_LIMIT].strip()
+    return text[:SEARCH_LIMIT].strip()
 
 
 def filter_id(raw):
@@ -193,26 +194,21 @@ class EssLibraryPortal(CustomerPortal):
             suggestions=[] if filtered or page != 1 else self._ess_suggestions(organisation),
             can_propose=self._ess_can_propose(),
             state_labels=dict(Practice._fields["state"]._description_selection(env)),
-            result_text=env._("%s sheets found", total)
-            if total != 1
-            else env._("1 sheet found"),
+            result_text=env._("%s sheets found", total) if total != 1 else env._("1 sheet found"),
         )
         return request.render("ess_network.portal_my_library", values)
 
     @staticmethod
     def _ess_suggestions(organisation, limit=3):
-        """The published sheets suggested to ``organisation`` (its weakest
-        domains of its self-assessment and its progress areas), as
-        ``[(sheet, domain it answers)]``, read with sudo."""
-        Practice = request.env["ess.practice"]
-        if not organisation.is_company or not hasattr(Practice, "_suggested_for"):
+        """The published sheets suggested to ``organisation`` (the weakest
+        domains of its self-assessment, its progress areas), each with why
+        (``ess.practice._suggested_for``), the sheets read with sudo."""
+        if not organisation.is_company:
             return []
-        suggested = Practice._suggested_for(organisation, limit)
-        pairs = []
-        for item in suggested:
-            practice, domain = item if isinstance(item, tuple | list) else (item, item.domain_id)
-            pairs.append((practice.sudo(), domain.sudo()))
-        return pairs
+        suggestions = request.env["ess.practice"]._suggested_for(organisation, limit)
+        return [
+            dict(suggestion, practice=suggestion["practice"].sudo()) for suggestion in suggestions
+        ]
 
     # ---------------------------------------------------------------- detail
     def _ess_practice_check(self, practice_id):
@@ -313,9 +309,7 @@ class EssLibraryPortal(CustomerPortal):
         values by field name; errors go to ``form``."""
         env = request.env
         creating = not practice_sudo
-        posted = (
-            form.values if creating else form.changes(proposal_form_values(practice_sudo))
-        )
+        posted = form.values if creating else form.changes(proposal_form_values(practice_sudo))
         if set(posted) - set(PROPOSAL_FORM_FIELDS):
             form.form_error(
                 env._(
@@ -370,8 +364,7 @@ class EssLibraryPortal(CustomerPortal):
             line = Practice._portal_theme_line(env.user, line_id) if line_id else line
             if not line:
                 errors["theme_line"] = env._(
-                    "These good practices are not those of one of your organisation's guide "
-                    "years."
+                    "These good practices are not those of one of your organisation's guide years."
                 )
                 status = 400
             else:

@@ -70,7 +70,7 @@ class EssPracticePortal(models.Model):
     def _portal_library_domain(self, terms=None, theme=None, domain=None, kind=None):
         """The published sheets a reader of the portal's library finds with
         the words ``terms`` and the filters (ids) chosen."""
-        return [("state", "=", "published")] + self._library_domain(terms, theme, domain, kind)
+        return [("state", "=", "published"), *self._library_domain(terms, theme, domain, kind)]
 
     def _portal_library_rows(self):
         """Read at once what the library's list shows of these sheets:
@@ -107,7 +107,9 @@ class EssPracticePortal(models.Model):
             if not theme:
                 errors["theme_id"] = env._("Choose a theme of the guide in the list.")
         if vals.get("domain_id"):
-            domain = env["ess.guide.domain"].with_user(user).search([("id", "=", vals["domain_id"])])
+            domain = (
+                env["ess.guide.domain"].with_user(user).search([("id", "=", vals["domain_id"])])
+            )
             if not domain:
                 errors["domain_id"] = env._("Choose a domain of action of the guide in the list.")
             elif theme and domain.theme_id != theme:
@@ -117,7 +119,11 @@ class EssPracticePortal(models.Model):
             elif not theme and "theme_id" not in errors:
                 vals["theme_id"] = domain.theme_id.id
         if vals.get("kind_ids"):
-            kinds = env["ess.organisation.kind"].with_user(user).search([("id", "in", vals["kind_ids"])])
+            kinds = (
+                env["ess.organisation.kind"]
+                .with_user(user)
+                .search([("id", "in", vals["kind_ids"])])
+            )
             if len(kinds) != len(set(vals["kind_ids"])):
                 errors["kind_ids"] = env._("Choose kinds of organisation in the list.")
         if vals.get("guide_year_theme_id"):
@@ -243,8 +249,9 @@ class EssPracticePortal(models.Model):
         return empty.browse(sheet.id), {}
 
     def _portal_submit(self):
-        """Hand the sheet to the network's moderation: its own
-        ``action_propose`` when the library's moderation is there."""
-        if hasattr(self, "action_propose"):
-            return self.action_propose()
-        return self.write({"state": "proposed"})
+        """Hand the sheet to the network's moderation (``action_propose``:
+        proposed, its moderator's activity), unless changing a returned
+        sheet already did."""
+        todo = self.filtered(lambda practice: practice.state in OPEN_STATES)
+        if todo:
+            todo.action_propose()

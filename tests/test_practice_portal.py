@@ -1,7 +1,7 @@
 import base64
 import io
-from urllib.parse import urlencode
 from unittest.mock import patch
+from urllib.parse import urlencode
 
 from lxml import html
 from PIL import Image
@@ -161,6 +161,17 @@ class PracticePortalCase(EssPortalCase):
         }
         return self._post(url, files=files, **{k: v for k, v in values.items() if v is not None})
 
+    @staticmethod
+    def _errors(response):
+        """The errors a refused form shows, to tell why."""
+        page = html.fromstring(response.content)
+        return [
+            " ".join(node.text_content().split())
+            for node in page.xpath(
+                "//*[contains(@class, 'invalid-feedback') or contains(@class, 'alert-danger')]"
+            )
+        ]
+
     def _own_sheets(self):
         return self.env["ess.practice"].search([("partner_id", "=", self.org.id)])
 
@@ -207,9 +218,23 @@ class TestPracticePortal(PracticePortalCase):
                     self.assertIn(f'href="/my/library/{practice.id}"', page)
                 for practice in not_found:
                     self.assertNotIn(f'href="/my/library/{practice.id}"', page)
-                self.assertIn(
-                    f"{len(found)} sheet" if len(found) != 1 else "1 sheet found", page
-                )
+                self.assertIn(f"{len(found)} sheet" if len(found) != 1 else "1 sheet found", page)
+
+    def test_suggested_reading(self):
+        self.theme_line.progress_areas = "Ouvrir le conseil aux jeunes salariés."
+        self._login()
+        page = html.fromstring(self.url_open("/my/library").content)
+        suggestions = page.xpath("//li[contains(@class, 'o_ess_library_suggestion')]")
+        self.assertEqual(len(suggestions), 1)
+        self.assertEqual(suggestions[0].xpath(".//a/@href"), [f"/my/library/{self.junior.id}"])
+        self.assertIn("Progress areas of the guide year 2025", suggestions[0].text_content())
+        # a search shows what was searched, without suggestions
+        page = self.url_open("/my/library?search=filieres").text
+        self.assertNotIn("o_ess_library_suggestions", page)
+        self.assertIn(f'href="/my/library/{self.local.id}"', page)
+        # the other organisation has no progress area: nothing suggested
+        self._login(self.other_user)
+        self.assertNotIn("o_ess_library_suggestions", self.url_open("/my/library").text)
 
     def test_odd_search_input_shows_the_page(self):
         self._login()
@@ -249,7 +274,7 @@ class TestPracticePortal(PracticePortalCase):
         self.assertIn("Des jeunes salariés siègent", page.text)
         self.assertIn("Scop (essai)", page.text)
         self.assertIn(self.domain_1_1.name, page.text)
-        self.assertIn(f'/my/actions/new?practice={self.junior.id}', page.text)
+        self.assertIn(f"/my/actions/new?practice={self.junior.id}", page.text)
         # the source organisation is not named without its consent
         self.assertNotIn(self.other_org.name, page.text)
         self.junior.source_named = True
@@ -269,7 +294,7 @@ class TestPracticePortal(PracticePortalCase):
         self._login()
         page = self.url_open(f"/my/library/{self.junior.id}").text
         self.assertIn(f'src="/web/image/ess.practice/{self.junior.id}/image_1024"', page)
-        self.assertIn("alt=\"Picture of the sheet “Se doter d&#39;un CA junior”\"", page)
+        self.assertIn('alt="Picture of the sheet “Se doter d&#39;un CA junior”"', page)
         response = self.url_open(f"/web/image/ess.practice/{self.junior.id}/image_1024")
         self.assertEqual(response.status_code, 200)
 
@@ -284,7 +309,7 @@ class TestPracticePortal(PracticePortalCase):
                 ("documents", ("photo.webp", WEBP, "image/webp")),
             ],
         )
-        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.status_code, 200, self._errors(response))
         sheet = self._own_sheets() - self.returned
         self.assertEqual(len(sheet), 1)
         self.assertEqual(self.env["ess.practice"].search_count([]), before + 1)
@@ -401,8 +426,7 @@ class TestPracticePortal(PracticePortalCase):
         self.assertEqual(response.status_code, 200, response.text[:2000])
         action = self.env["ess.action"].search([("partner_id", "=", self.org.id)])
         self.assertEqual(action.name, "Se doter d'un CA junior")
-        if "practice_id" in action._fields:
-            self.assertEqual(action.practice_id, self.junior)
+        self.assertEqual(action.practice_id, self.junior)
         # a sheet the member may not read is refused
         before = self._snapshot()
         response = self._post(
