@@ -30,6 +30,9 @@
         "data/ess_action_cron.xml",
         "data/ess_sponsorship_data.xml",
         "data/ess_sponsorship_cron.xml",
+        "data/ess_organisation_kind_data.xml",
+        "data/ess_keyword_data.xml",
+        "data/ess_practice_data.xml",
         "wizards/ess_membership_decide_views.xml",
         "wizards/ess_membership_withdraw_views.xml",
         "views/ess_membership_views.xml",
@@ -94,6 +97,7 @@
         "demo/ess_evaluation_demo.xml",
         "demo/ess_sponsorship_demo.xml",
         "demo/ess_publication_demo.xml",
+        "demo/ess_practice_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
