@@ -369,7 +369,8 @@ class EssLibraryPortal(CustomerPortal):
                 status = 400
             else:
                 text = (line.good_practices or "").strip()
-                first = text.split("\n", 1)[0].strip()
+                # the title: the first line, without its final full stop
+                first = text.split("\n", 1)[0].strip().rstrip(".").strip()
                 if len(first) > NAME_LIMIT:
                     first = first[: NAME_LIMIT - 1].rsplit(" ", 1)[0] + "…"
                 current = dict(
