@@ -14,12 +14,12 @@ from . import (
 # isort: split
 from . import (
     ess_action,
-    ess_action_practice,
     ess_action_portal,
+    ess_action_practice,
     ess_assessment,
-    ess_assessment_practice,
     ess_assessment_answer,
     ess_assessment_portal,
+    ess_assessment_practice,
     ess_assessment_score,
     ess_club,
     ess_dialogue_mode,
@@ -77,8 +77,8 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
-    res_partner_practice,
     res_partner_portal_access,
+    res_partner_practice,
     res_partner_publication,
     res_partner_sponsorship,
 )

@@ -64,9 +64,7 @@ class PracticePortalCase(EssPortalCase):
         cls.domain_1_2 = env.ref("ess_network.ess_guide_domain_1_2")
         # the sheets shipped with the add-on (seed 004, demo) leave the
         # library: the tests count their own
-        env["ess.practice"].with_context(tracking_disable=True).search([]).write(
-            {"active": False}
-        )
+        env["ess.practice"].with_context(tracking_disable=True).search([]).write({"active": False})
         Kind = env["ess.organisation.kind"]
         cls.kind_scop = Kind.create({"name": "Scop (essai)"})
         cls.kind_asso = Kind.create({"name": "Association (essai)"})
