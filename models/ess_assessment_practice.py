@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class EssAssessmentPractice(models.Model):
@@ -16,6 +16,7 @@ class EssAssessmentPractice(models.Model):
         "self-assessment and of the organisation's latest guide year, weakest first.",
     )
 
+    @api.depends("partner_id", "kind", "progress_area_ids")
     def _compute_suggested_practice_ids(self):
         Practice = self.env["ess.practice"]
         for assessment in self:

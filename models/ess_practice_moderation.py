@@ -42,6 +42,9 @@ class EssPracticeModeration(models.Model):
 
     _inherit = "ess.practice"
 
+    # who proposed the sheet is a person of its source organisation: the
+    # staff's to read, like the organisation itself (``partner_id``)
+    proposed_by_id = fields.Many2one(groups="ess_network.group_ess_user")
     action_count = fields.Integer(
         "Actions inspired", compute="_compute_action_count", groups="ess_network.group_ess_user"
     )
@@ -174,15 +177,23 @@ class EssPracticeModeration(models.Model):
         """Propose the sheets (draft or returned) for publication: the staff
         or a member (the portal calls it as the member, with sudo) submit
         them. The proposer follows the sheet; its moderator gets an
-        activity."""
-        if wrong := self._not_in_state(("draft", "returned")):
-            raise UserError(self.env._("Only a draft or returned sheet can be proposed: %s.", wrong))
+        activity. Sheets proposed already are left as they are (calling it
+        twice does no harm); a published one is refused."""
+        if wrong := self._not_in_state(("draft", "returned", "proposed")):
+            raise UserError(self.env._("A published sheet cannot be proposed again: %s.", wrong))
+        # proposed already (a returned sheet its organisation just changed
+        # comes back to moderation by itself): nothing more to do
+        self = self.filtered(lambda p: p.state != "proposed")
+        if not self:
+            return True
         for practice in self:
             if not inputs.comparable(practice.name or ""):
                 raise UserError(self.env._("Give the sheet a title before proposing it."))
-            if not inputs.comparable(practice.description and str(practice.description) or ""):
+            if not inputs.comparable((practice.description and str(practice.description)) or ""):
                 raise UserError(
-                    self.env._("Write the text of the sheet “%s” before proposing it.", practice.name)
+                    self.env._(
+                        "Write the text of the sheet “%s” before proposing it.", practice.name
+                    )
                 )
         user = self.env.user
         self.write(

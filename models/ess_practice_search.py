@@ -38,7 +38,7 @@ class EssPracticeSearch(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         cr = self.env.cr
         cr.execute(
             """SELECT 1 FROM information_schema.columns
@@ -61,6 +61,7 @@ class EssPracticeSearch(models.Model):
                 SQL.identifier(SEARCH_VECTOR),
             )
         )
+        return result
 
     @api.depends("name", "description", "keyword_ids.name", "kind_ids.name")
     def _compute_search_document(self):

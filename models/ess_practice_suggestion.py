@@ -109,12 +109,10 @@ class EssPracticeSuggestion(models.Model):
                 limit=limit,
                 order="date_published desc, id desc",
             )
-            parts.append(
-                SQL("(SELECT %s AS rank, sub.id FROM (%s) AS sub)", rank, query.select())
-            )
-        self.env.cr.execute(SQL(" UNION ALL ").join(parts))
+            parts.append(SQL("(SELECT %s AS rank, sub.id FROM (%s) AS sub)", rank, query.select()))
+        rows = self.env.execute_query(SQL(" UNION ALL ").join(parts))
         chosen = {}
-        for rank, practice_id in sorted(self.env.cr.fetchall()):
+        for rank, practice_id in sorted(rows):
             if practice_id not in chosen and len(chosen) < limit:
                 chosen[practice_id] = rank
         practices = self.browse(list(chosen))

@@ -57,11 +57,20 @@ class TestPracticeModeration(PracticeCase):
         self.env.flush_all()
         return practice.sudo().message_ids.filtered(lambda m: partner in m.partner_ids)
 
+    def _commit(self):
+        """What the end of a request does: the tracking of the changes is
+        written (a record's changes in the transaction that created it are
+        not tracked)."""
+        self.env.flush_all()
+        self.env.cr.flush()
+
     def test_propose_publish_mails_the_organisation(self):
         practice = self._member_sheet()
         self.assertEqual(practice.state, "draft")
+        self._commit()
         # the member proposes it (the portal calls it as the member, sudo)
         practice.with_user(self.portal_user).sudo().action_propose()
+        self._commit()
         self.assertEqual(practice.state, "proposed")
         self.assertEqual(practice.proposed_by_id, self.portal_user)
         self.assertTrue(practice.date_proposed)
@@ -91,15 +100,15 @@ class TestPracticeModeration(PracticeCase):
         self.assertIn(self.portal_user.partner_id, outgoing.recipient_ids)
         # every transition said in the chatter, the state tracked
         self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
         bodies = " ".join(str(m.body) for m in practice.sudo().message_ids)
         self.assertIn("Proposed by Marie Portal", bodies)
         self.assertIn("Published in the library by Claire Staff", bodies)
         tracked = practice.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "state"
         )
-        self.assertEqual(
-            sorted(tracked.mapped("new_value_char")), ["Proposed", "Published"]
-        )
+        self.assertEqual(sorted(tracked.mapped("new_value_char")), ["Proposed", "Published"])
 
     def test_return_needs_a_comment_then_changes_resubmit(self):
         practice = self._member_sheet()
@@ -112,7 +121,7 @@ class TestPracticeModeration(PracticeCase):
         action = practice.action_open_return()
         self.assertEqual(action["res_model"], "ess.practice.return")
         wizard_form = Form(
-            self.env["ess.practice.return"].with_user(self.staff).with_context(action["context"])
+            self.env["ess.practice.return"].with_user(self.staff).with_context(**action["context"])
         )
         wizard_form.comment = "Précisez le nombre de jeunes administrateurs."
         wizard_form.save().action_confirm()
@@ -156,6 +165,13 @@ class TestPracticeModeration(PracticeCase):
         practice.action_draft()
         self.assertEqual(practice.state, "draft")
 
+    def test_publish_several_from_the_list(self):
+        sheets = self._sheet("Première (test)") | self._sheet("Seconde (test)")
+        self.env.ref("ess_network.ess_practice_action_publish_selected").with_user(
+            self.staff
+        ).with_context(active_model="ess.practice", active_ids=sheets.ids).run()
+        self.assertEqual(set(sheets.mapped("state")), {"published"})
+
     def test_members_do_not_moderate(self):
         practice = self._member_sheet()
         practice.with_user(self.portal_user).sudo().action_propose()
@@ -176,6 +192,10 @@ class TestPracticeModeration(PracticeCase):
         practice.action_propose()
         self.assertEqual(practice.state, "proposed")
         self.assertEqual(practice.proposed_by_id, self.staff)
+        # proposing twice does no harm (one activity); a published sheet is refused
+        practice.action_propose()
+        self.assertEqual(len(practice.activity_ids), 1)
+        practice.action_publish()
         with self.assertRaises(UserError):
             practice.action_propose()
 
@@ -267,7 +287,9 @@ class TestPracticeSearch(PracticeCase):
 
     def test_back_end_words_filter(self):
         Practice = self.env["ess.practice"].with_user(self.staff)
-        self.assertEqual(Practice.search([("search_terms", "ilike", "égal")]) & self.mine, self.equality)
+        self.assertEqual(
+            Practice.search([("search_terms", "ilike", "égal")]) & self.mine, self.equality
+        )
         self.assertEqual(
             Practice.search([("search_terms", "not ilike", "égal")]) & self.mine,
             self.juniors | self.nature,
@@ -303,8 +325,17 @@ class TestPracticeQueries(PracticeCase):
             Practice._library_domain(terms="pratique bonne", theme=self.theme_6.id), limit=80
         )
         practices.read(
-            ["name", "theme_id", "domain_id", "kind_ids", "keyword_ids", "date_published",
-             "source_name", "state", "image_128"]
+            [
+                "name",
+                "theme_id",
+                "domain_id",
+                "kind_ids",
+                "keyword_ids",
+                "date_published",
+                "source_name",
+                "state",
+                "image_128",
+            ]
         )
         return self.env.cr.sql_log_count - start, len(practices)
 

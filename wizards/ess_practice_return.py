@@ -11,7 +11,6 @@ class EssPracticeReturn(models.TransientModel):
 
     practice_ids = fields.Many2many("ess.practice", string="Sheets", required=True)
     comment = fields.Text(
-        "Comment",
         required=True,
         help="Why the sheet is returned and what to change; the organisation reads it.",
     )
