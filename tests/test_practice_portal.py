@@ -615,7 +615,7 @@ class TestPracticePortalQueries(PracticePortalCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPracticeTour(PracticePortalCase):
+class TestLibraryPortalTour(PracticePortalCase):
     """A member searches the library, then proposes a good practice of its
     guide year, in a browser."""
 
