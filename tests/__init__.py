@@ -52,4 +52,5 @@ from . import (
     test_sponsorship_portal,
     test_sponsorship_tour,
     test_staff_rights,
+    test_uploads,
 )
