@@ -88,6 +88,7 @@
         "views/ess_evaluation_portal_templates.xml",
         "views/ess_sponsorship_portal_templates.xml",
         "views/ess_adhesion_templates.xml",
+        "views/ess_practice_portal_templates.xml",
     ],
     "demo": [
         "demo/ess_network_demo.xml",

@@ -7,6 +7,7 @@ from . import (
     portal_guide,
     portal_guide_year,
     portal_guide_year_ag,
+    portal_library,
     portal_sponsorship,
     portal_stakeholder,
     public_commitments,

@@ -12,15 +12,19 @@ then turns the changed text into typed values with
 
 import hashlib
 import json
+import os
 
 from markupsafe import Markup
 
 from odoo.http import request
 
+from ..tools import inputs
 from ..tools.inputs import InputError
 
 ORIGIN_FIELD = "ess_form_origin"
 FORM_ERROR = "form"
+# The longest name of a file sent from a portal form.
+UPLOAD_NAME_LIMIT = 200
 
 
 def fingerprint(value):
@@ -212,6 +216,39 @@ class PortalForm:
             and self.origin.get(key) not in (None, fingerprint(self.canonical(key, current[key])))
             for key in keys
         )
+
+
+def upload_filename(env, filename):
+    """The name of an uploaded file without its client-side path, at most
+    ``UPLOAD_NAME_LIMIT`` characters (the end cut off, the extension kept).
+
+    :raises InputError: when the name holds control characters
+    """
+    name = os.path.basename((filename or "").replace("\\", "/"))
+    name = inputs.clean_text(env, name) or ""
+    if len(name) > UPLOAD_NAME_LIMIT:
+        stem, extension = os.path.splitext(name)
+        name = stem[: UPLOAD_NAME_LIMIT - len(extension)] + extension
+    return name
+
+
+def uploaded_files(form, key, limit):
+    """``[(filename, content)]``: the files sent as ``key`` (none chosen:
+    an empty list), each read up to one byte over ``limit`` (enough for
+    :mod:`~odoo.addons.ess_network.tools.uploads` to tell that it is too
+    large); a bad name is an error of ``form``. Their content is checked by
+    the model that takes them."""
+    files = []
+    for storage in request.httprequest.files.getlist(key):
+        if not storage or not storage.filename:
+            continue
+        try:
+            filename = upload_filename(form.env, storage.filename)
+        except InputError as error:
+            form.error(key, error.args[0])
+            continue
+        files.append((filename, storage.stream.read(limit + 1)))
+    return files
 
 
 def _as_is(_key, value):

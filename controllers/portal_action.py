@@ -26,6 +26,8 @@ NEW_ACTION_FIELDS = (
     "date_deadline",
     "budget",
     "description",
+    # the library's sheet the action is inspired by (``?practice=<id>``)
+    "practice_id",
 )
 
 
@@ -127,11 +129,11 @@ class EssActionPortal(CustomerPortal):
 
     # --------------------------------------------------------------------- new
     @http.route("/my/actions/new", type="http", auth="user", methods=["GET", "POST"], website=True)
-    def portal_my_action_new(self, guide_year_id=None, **kwargs):
+    def portal_my_action_new(self, guide_year_id=None, practice=None, **kwargs):
         if not request.env["ess.action"].has_access("read") or not self._ess_can_create_action():
             return request.redirect("/my/actions")
         if request.httprequest.method != "POST":
-            return self._ess_render_action_new(guide_year_id=guide_year_id)
+            return self._ess_render_action_new(guide_year_id=guide_year_id, practice=practice)
         form = PortalForm()
         vals = self._ess_new_action_vals(form)
         if not form.errors:
@@ -185,7 +187,31 @@ class EssActionPortal(CustomerPortal):
             vals["description"] = (
                 plaintext2html(vals["description"]) if vals["description"] else False
             )
+        message = env._("Choose a sheet of the good-practice library.")
+        read("practice_id", self._ess_one_id, message=message)
+        if vals.get("practice_id") and not self._ess_practice(vals["practice_id"]):
+            form.form_error(message)
+        if not vals.get("practice_id"):
+            vals.pop("practice_id", None)
         return vals
+
+    @staticmethod
+    def _ess_practice(practice_id):
+        """The library's sheet ``practice_id`` when it is published and the
+        user reads it, else an empty recordset."""
+        if not practice_id:
+            return request.env["ess.practice"]
+        return request.env["ess.practice"].search(
+            [("id", "=", practice_id), ("state", "=", "published")]
+        )
+
+    @staticmethod
+    def _ess_ids(raw):
+        """The ids of a query argument, none when it is not ids."""
+        try:
+            return inputs.parse_ids(request.env, raw if isinstance(raw, str) else "")
+        except inputs.InputError:
+            return set()
 
     @staticmethod
     def _ess_one_id(env, raw):
@@ -226,9 +252,10 @@ class EssActionPortal(CustomerPortal):
             for key, value in values.items()
         }
 
-    def _ess_render_action_new(self, form=None, guide_year_id=None, status=200):
+    def _ess_render_action_new(self, form=None, guide_year_id=None, status=200, practice=None):
         """The form to add an action; after a refused post, with the posted
-        values and the errors."""
+        values and the errors. From a sheet of the library (``practice``,
+        its id), the action takes its title and theme."""
         env = request.env
         choices = self._ess_action_choices()
         guides = choices["guides"]
@@ -241,12 +268,24 @@ class EssActionPortal(CustomerPortal):
             guide_year_id=str(guide.id) if guide else "",
             pilot_id=str(pilot.id) if pilot else "",
         )
+        sheet = self._ess_practice(next(iter(self._ess_ids(practice)), None)).sudo()
+        if sheet:
+            defaults.update(
+                name=sheet.name[:ACTION_NAME_LIMIT],
+                practice_id=str(sheet.id),
+                theme_id=str(sheet.theme_id.id) if sheet.theme_id in choices["themes"] else "",
+            )
+        elif form and form.values.get("practice_id"):
+            sheet = self._ess_practice(
+                next(iter(self._ess_ids(form.values["practice_id"])), None)
+            ).sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             choices,
             page_name="ess_action_new",
             form={**defaults, **(self._ess_shown(form.values) if form else {})},
             errors=form.errors if form else {},
+            practice=sheet,
             name_limit=ACTION_NAME_LIMIT,
             description_limit=ACTION_DESCRIPTION_LIMIT,
             currency=env.user.commercial_partner_id.company_id.currency_id

@@ -1,4 +1,3 @@
-import os
 import re
 
 from werkzeug.exceptions import NotFound
@@ -16,7 +15,7 @@ from ..models.ess_assessment_portal import (
     EVIDENCE_MAX_SIZE,
 )
 from ..tools import inputs
-from .form import FORM_ERROR, PortalForm, home_count, origin_field
+from .form import FORM_ERROR, PortalForm, home_count, origin_field, upload_filename
 
 # The grid's form: ``answer_<id>_level``, ``answer_<id>_na``,
 # ``answer_<id>_comment``, ``answer_<id>_remove_<attachment id>`` (a file to
@@ -24,7 +23,6 @@ from .form import FORM_ERROR, PortalForm, home_count, origin_field
 ANSWER_KEY = re.compile(r"^answer_(\d{1,18})_(level|na|comment|remove_(\d{1,18}))$")
 EVIDENCE_KEY = re.compile(r"^answer_(\d{1,18})_evidence$")
 COMMENT_LIMIT = 2000
-EVIDENCE_NAME_LIMIT = 200
 
 
 def assessment_form_values(assessment):
@@ -56,18 +54,8 @@ def answer_linked(key):
     return {"level": (f"{base}_na",), "na": (f"{base}_level",)}.get(name, ())
 
 
-def evidence_filename(env, filename):
-    """The name of an uploaded file without its client-side path, at most
-    ``EVIDENCE_NAME_LIMIT`` characters (the end cut off, the extension kept).
-
-    :raises InputError: when the name holds control characters
-    """
-    name = os.path.basename((filename or "").replace("\\", "/"))
-    name = inputs.clean_text(env, name) or ""
-    if len(name) > EVIDENCE_NAME_LIMIT:
-        stem, extension = os.path.splitext(name)
-        name = stem[: EVIDENCE_NAME_LIMIT - len(extension)] + extension
-    return name
+# The name of an evidence file as kept (see controllers/form.py).
+evidence_filename = upload_filename
 
 
 def read_grid(assessment_sudo, form, posted):

@@ -4,11 +4,10 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
-from ..models.ess_guide_year_portal import MINUTES_MAX_SIZE, MINUTES_TYPES
-from ..tools import inputs
+from ..models.ess_guide_year_portal import MINUTES_MAX_SIZE
+from ..tools import inputs, uploads
 from ..wizards.spreadsheet_reader import MAX_FILE_SIZE
-from .form import FORM_ERROR, PortalForm, origin_field
-from .portal_assessment import evidence_filename
+from .form import FORM_ERROR, PortalForm, origin_field, uploaded_files
 from .portal_guide import XLSX_MIMETYPE, EssGuidePortal
 
 # The implementation form: ``step_<id>_done``, ``step_<id>_done_date`` and
@@ -174,15 +173,8 @@ class EssGuideYearPortal(EssGuidePortal):
         """``(filename, content)`` of the file sent as ``key``, read up to
         one byte over ``limit`` (enough to tell that it is too large), or
         None when none was sent; errors go to ``form``."""
-        storage = request.httprequest.files.get(key)
-        if not storage or not storage.filename:
-            return None
-        try:
-            filename = evidence_filename(request.env, storage.filename)
-        except inputs.InputError as error:
-            form.error(key, error.args[0])
-            return None
-        return filename, storage.stream.read(limit + 1)
+        files = uploaded_files(form, key, limit)
+        return files[0] if files else None
 
     def _ess_render_guide(
         self, guide_sudo, access_token, form=None, saved=False, status=200, **extra
@@ -201,7 +193,7 @@ class EssGuideYearPortal(EssGuidePortal):
             "implementation_saved": bool(done) and done[1] == "implementation",
             "import_summary": done[2] if done and done[1] == "import" else "",
             "import_errors": [],
-            "minutes_accept": ",".join(sorted({*MINUTES_TYPES, *MINUTES_TYPES.values()})),
+            "minutes_accept": uploads.MINUTES.accept,
             "minutes_max_mb": MINUTES_MAX_SIZE // (1024 * 1024),
             "xlsx_accept": f".xlsx,{XLSX_MIMETYPE}",
             "today": str(fields.Date.context_today(guide_sudo)),

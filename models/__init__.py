@@ -60,6 +60,7 @@ from . import (
     ess_practice,
     ess_practice_moderation,
     ess_practice_populate,
+    ess_practice_portal,
     ess_practice_search,
     ess_practice_suggestion,
     ess_report_filenames,

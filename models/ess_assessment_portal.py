@@ -2,39 +2,17 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools.mimetypes import get_extension, guess_mimetype
 
-# Evidence files: size of one file, files per question, files per post.
-EVIDENCE_MAX_SIZE = 10 * 1024 * 1024
+from ..tools.inputs import InputError
+from ..tools.uploads import EVIDENCE, MAX_SIZE
+
+# Evidence files: size of one file, files per question, files per post; the
+# kinds accepted, by their content (tools/uploads.py).
+EVIDENCE_MAX_SIZE = MAX_SIZE
 EVIDENCE_MAX_FILES = 10
 EVIDENCE_MAX_UPLOADS = 10
-# Accepted evidence: the kinds of file Odoo finds in the content
-# (``guess_mimetype``), each with the extensions its name may have.
-_OOXML = "application/vnd.openxmlformats-officedocument."
-_ODF = "application/vnd.oasis.opendocument."
-EVIDENCE_TYPES = {
-    "application/pdf": (".pdf",),
-    "image/png": (".png",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "image/gif": (".gif",),
-    "image/webp": (".webp",),
-    # an older Office file that Odoo cannot tell apart is "Word"
-    "application/msword": (".doc", ".xls", ".ppt"),
-    "application/vnd.ms-excel": (".xls",),
-    "application/vnd.ms-powerpoint": (".ppt",),
-    _OOXML + "wordprocessingml.document": (".docx",),
-    _OOXML + "spreadsheetml.sheet": (".xlsx",),
-    _OOXML + "presentationml.presentation": (".pptx",),
-    _ODF + "text": (".odt",),
-    _ODF + "spreadsheet": (".ods",),
-    _ODF + "presentation": (".odp",),
-    # an office document that Odoo cannot tell from another zip archive
-    "application/zip": (".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"),
-    "text/plain": (".txt", ".csv"),
-    "text/csv": (".csv",),
-}
-EVIDENCE_EXTENSIONS = tuple(sorted({ext for exts in EVIDENCE_TYPES.values() for ext in exts}))
-TEXT_EXTENSIONS = (".txt", ".csv")
+EVIDENCE_TYPES = EVIDENCE.types
+EVIDENCE_EXTENSIONS = EVIDENCE.extensions
 
 
 class EssAssessmentPortal(models.Model):
@@ -194,12 +172,7 @@ class EssAssessmentPortal(models.Model):
         """The kind of an evidence file when it is one of the accepted kinds
         (PDF, image, office document, text) and its name says so too, else
         None."""
-        extension = get_extension(filename or "")
-        mimetype = guess_mimetype(content or b"", default="application/octet-stream")
-        if extension in TEXT_EXTENSIONS and mimetype == "application/octet-stream":
-            # a text in another encoding than UTF-8, as spreadsheets save CSV
-            mimetype = "text/plain" if b"\0" not in content else mimetype
-        return mimetype if extension in EVIDENCE_TYPES.get(mimetype, ()) else None
+        return EVIDENCE.mimetype(filename, content)
 
     def _portal_evidence_commands(self, uploads, removals):
         """The changes of the answers' evidence files: the files to add,
@@ -226,35 +199,21 @@ class EssAssessmentPortal(models.Model):
             if kept + len(files) > EVIDENCE_MAX_FILES:
                 problems.append(self.env._("At most %s files per question.", EVIDENCE_MAX_FILES))
             for filename, content in files:
-                if not content:
-                    problems.append(self.env._("%s is empty.", filename or "?"))
-                elif len(content) > EVIDENCE_MAX_SIZE:
-                    problems.append(
-                        self.env._(
-                            "%(file)s is larger than %(size)s MB.",
-                            file=filename,
-                            size=EVIDENCE_MAX_SIZE // (1024 * 1024),
-                        )
+                try:
+                    EVIDENCE.check(self.env, filename, content, EVIDENCE_MAX_SIZE)
+                except InputError as error:
+                    problems.append(error.args[0])
+                    continue
+                commands[answer].append(
+                    Command.create(
+                        {
+                            "name": filename,
+                            "raw": content,
+                            "res_model": answer._name,
+                            "res_id": answer.id,
+                        }
                     )
-                elif not filename or not self._portal_evidence_mimetype(filename, content):
-                    problems.append(
-                        self.env._(
-                            "%s is not an accepted kind of file: send a PDF, an image (PNG, "
-                            "JPEG, GIF, WebP), an office document or a text file.",
-                            filename or "?",
-                        )
-                    )
-                else:
-                    commands[answer].append(
-                        Command.create(
-                            {
-                                "name": filename,
-                                "raw": content,
-                                "res_model": answer._name,
-                                "res_id": answer.id,
-                            }
-                        )
-                    )
+                )
             if problems:
                 errors[answer, "evidence"] = " ".join(problems)
         if sum(len(files) for files in uploads.values()) > EVIDENCE_MAX_UPLOADS:

@@ -4,19 +4,16 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.mimetypes import get_extension, guess_mimetype
 
+from ..tools import uploads
+from ..tools.inputs import InputError
 from ..wizards.spreadsheet_reader import SpreadsheetErrors
 from .ess_organisation_mixin import FIRST_YEAR
 
-# The minutes of the general assembly: one file, of one of these kinds as
-# Odoo finds them in the content (``guess_mimetype``), its name ending so.
-MINUTES_MAX_SIZE = 10 * 1024 * 1024
-MINUTES_TYPES = {
-    "application/pdf": ".pdf",
-    "application/vnd.oasis.opendocument.text": ".odt",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-}
+# The minutes of the general assembly: one file, a PDF, ODT or DOCX document
+# by its content (tools/uploads.py), its name ending so.
+MINUTES_MAX_SIZE = uploads.MAX_SIZE
+MINUTES_TYPES = uploads.MINUTES.types
 # What the guide's implementation form writes on the guide itself.
 PRESENTATION_FIELDS = (
     "employees_presentation_date",
@@ -54,20 +51,10 @@ class EssGuideYearPortal(models.Model):
         """Why a file cannot be the minutes of the general assembly, or
         None: it is a PDF, ODT or DOCX document (by its content, and its
         name says so), of at most ``MINUTES_MAX_SIZE``."""
-        if not content:
-            return self.env._("%s is empty.", filename or "?")
-        if len(content) > MINUTES_MAX_SIZE:
-            return self.env._(
-                "%(file)s is larger than %(size)s MB.",
-                file=filename,
-                size=MINUTES_MAX_SIZE // (1024 * 1024),
-            )
-        mimetype = guess_mimetype(content, default="application/octet-stream")
-        if not filename or MINUTES_TYPES.get(mimetype) != get_extension(filename).lower():
-            return self.env._(
-                "%s is not a PDF, ODT or DOCX document: send the minutes in one of these formats.",
-                filename or "?",
-            )
+        try:
+            uploads.MINUTES.check(self.env, filename, content, MINUTES_MAX_SIZE)
+        except InputError as error:
+            return error.args[0]
         return None
 
     # ------------------------------------------------- steps and presentations

@@ -43,7 +43,9 @@ from . import (
     test_practice_seed,
     test_practice,
     test_practice_links,
+    test_practice_portal,
     test_practice_privacy,
+    test_practice_seed,
     test_report_filenames,
     test_sponsorship,
     test_sponsorship_candidates,
@@ -53,4 +55,5 @@ from . import (
     test_sponsorship_portal,
     test_sponsorship_tour,
     test_staff_rights,
+    test_uploads,
 )

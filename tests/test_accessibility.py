@@ -130,6 +130,35 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
         cls.org.ess_public_opt_in = True
         cls.guide.write(cls.guide._public_values(True, cls.user))
 
+        # the good-practice library: a published sheet with a document, a
+        # sheet of the organisation returned by the network, good practices
+        # of the guide year to propose
+        Practice = cls.env["ess.practice"]
+        cls.practice = Practice.create(
+            {
+                "name": "Se doter d'un CA junior",
+                "description": "<p>Des jeunes salariés siègent dans un conseil miroir.</p>",
+                "theme_id": question.theme_id.id,
+                "domain_id": question.domain_id.id,
+                "state": "published",
+                "date_published": fields.Date.today(),
+            }
+        )
+        cls.practice.attachment_ids = [
+            Command.create({"name": "charte.pdf", "raw": b"%PDF-1.4\n%%EOF\n"})
+        ]
+        cls.returned_practice = Practice.create(
+            {
+                "name": "Associer les salariés aux décisions",
+                "description": "<p>Un comité de salariés.</p>",
+                "partner_id": cls.org.id,
+                "state": "returned",
+                "review_comment": "Précisez combien de salariés y participent.",
+            }
+        )
+        cls.theme_line = cls.guide.theme_line_ids[:1]
+        cls.theme_line.good_practices = "Un conseil d'administration junior"
+
         # a person whose organisation is not a member: the portal home invites it to join
         cls.outsider = new_portal_user(
             cls.env,
@@ -176,11 +205,24 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             (sponsor, "/my/sponsor", None),
             (self.operational_user.login, "/my/sponsor", None),
             (self.new_user.login, "/my/sponsorships/request", None),
+            (member, "/my/library", None),
+            (member, "/my/library?tab=mine", None),
+            (member, f"/my/library/{self.practice.id}", None),
+            (member, f"/my/library/{self.returned_practice.id}", None),
+            (member, "/my/library/propose", None),
+            (member, f"/my/library/propose?theme_line={self.theme_line.id}", None),
+            (member, f"/my/library/{self.returned_practice.id}/edit", None),
         ]
         # the error states of portal forms: a refused post shows the form again
         forms = [
             (member, "/my/actions/new", "form.o_ess_action_new_form", {"name": "", "budget": "-5"}),
             (member, "/my/stakeholders", "form.o_ess_stakeholder_form", {"name": ""}),
+            (
+                member,
+                "/my/library/propose",
+                "form.o_ess_library_propose_form",
+                {"name": "", "description": ""},
+            ),
             # the guide year's steps and presentations, and its import
             (
                 member,

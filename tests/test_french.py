@@ -701,6 +701,22 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
                 "year": 2025,
             }
         )
+        cls.practice = staff_env["ess.practice"].create(
+            {
+                "name": "Se doter d'un CA junior",
+                "description": "<p>Des jeunes salariés siègent dans un conseil miroir.</p>",
+                "state": "published",
+            }
+        )
+        cls.proposal = staff_env["ess.practice"].create(
+            {
+                "name": "Associer les salariés aux décisions",
+                "description": "<p>Un comité de salariés.</p>",
+                "partner_id": cls.org.id,
+                "state": "returned",
+                "review_comment": "Précisez combien de salariés y participent.",
+            }
+        )
 
     def _page(self, url, **kwargs):
         return self.url_open(url, headers={"Accept-Language": "fr-FR,fr;q=0.9"}, **kwargs)
@@ -736,6 +752,12 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
             f"/my/evaluations/{self.evaluation.id}",
             "/my/sponsorships",
             "/my/sponsorships/request",
+            "/my/library",
+            "/my/library?tab=mine",
+            f"/my/library/{self.practice.id}",
+            f"/my/library/{self.proposal.id}",
+            "/my/library/propose",
+            f"/my/library/{self.proposal.id}/edit",
         ):
             self.read_page(url)
         # the evaluation's page as its evaluator fills it in

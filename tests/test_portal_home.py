@@ -9,6 +9,7 @@ ESS_TILES = (
     "/my/assessments",
     "/my/stakeholders",
     "/my/evaluations",
+    "/my/library",
 )
 
 

@@ -3,6 +3,6 @@ and reports: reading what people type (``inputs``), figures for a reader
 (``formats``), scheduled work in batches (``scheduling``), the layout of the guide
 year's spreadsheet (``guide_spreadsheet``), the best assignment of a cohort
 (``assignment``), the words of the library's full-text search
-(``fulltext``)."""
+(``fulltext``), files people send (``uploads``)."""
 
-from . import assignment, formats, fulltext, guide_spreadsheet, inputs, scheduling
+from . import assignment, formats, fulltext, guide_spreadsheet, inputs, scheduling, uploads
