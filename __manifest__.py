@@ -77,6 +77,7 @@
         "views/ess_assessment_portal_templates.xml",
         "views/ess_evaluation_portal_templates.xml",
         "views/ess_sponsorship_portal_templates.xml",
+        "views/ess_club_portal_templates.xml",
         "views/ess_adhesion_templates.xml",
     ],
     "demo": [

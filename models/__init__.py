@@ -20,6 +20,7 @@ from . import (
     ess_assessment_portal,
     ess_assessment_score,
     ess_club,
+    ess_club_portal,
     ess_dialogue_mode,
     ess_employment_area,
     ess_evaluation,

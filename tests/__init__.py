@@ -11,6 +11,8 @@ from . import (
     test_assessment_progress_areas,
     test_assessment_tour,
     test_backend_views,
+    test_club_portal,
+    test_club_tour,
     test_employment_area,
     test_evaluation,
     test_evaluation_portal,

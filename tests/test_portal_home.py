@@ -9,6 +9,8 @@ ESS_TILES = (
     "/my/assessments",
     "/my/stakeholders",
     "/my/evaluations",
+    "/my/clubs",
+    "/my/groups",
 )
 
 
