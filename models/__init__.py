@@ -1,5 +1,5 @@
 # the mixins first: the models below inherit them
-from . import ess_organisation_mixin, ess_reference_mixin
+from . import ess_calendar_event_mixin, ess_organisation_mixin, ess_reference_mixin
 
 # isort: split
 # mixins built on those
@@ -20,6 +20,7 @@ from . import (
     ess_assessment_portal,
     ess_assessment_score,
     ess_club,
+    ess_club_registration,
     ess_club_portal,
     ess_dialogue_mode,
     ess_employment_area,

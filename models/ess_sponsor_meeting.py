@@ -14,8 +14,9 @@ class EssSponsorMeeting(models.Model):
 
     _name = "ess.sponsor.meeting"
     _description = "Sponsors' network meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ess.calendar.event.mixin"]
     _order = "start desc, id desc"
+    _event_fields = ("name", "start", "duration", "location", "agenda", "attendee_ids", "state")
 
     name = fields.Char("Subject", required=True, tracking=True)
     company_id = fields.Many2one(
@@ -45,7 +46,6 @@ class EssSponsorMeeting(models.Model):
         "partner_id",
         "Invited",
     )
-    event_id = fields.Many2one("calendar.event", "Calendar event", copy=False, readonly=True)
     reminder_date = fields.Date(copy=False, readonly=True)
 
     @api.constrains("duration")
@@ -72,15 +72,7 @@ class EssSponsorMeeting(models.Model):
             if "attendee_ids" not in vals:
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["attendee_ids"] = [Command.set(self._sponsor_persons(company).ids)]
-        meetings = super().create(vals_list)
-        meetings._sync_events()
-        return meetings
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"name", "start", "duration", "location", "agenda", "attendee_ids", "state"} & set(vals):
-            self._sync_events()
-        return res
+        return super().create(vals_list)
 
     def action_invite_sponsors(self):
         """Invite the persons of every sponsor now in the pool."""
@@ -93,26 +85,15 @@ class EssSponsorMeeting(models.Model):
     def action_cancel(self):
         self.write({"state": "cancelled"})
 
-    def _sync_events(self):
-        Event = self.env["calendar.event"].sudo()
-        for meeting in self:
-            if meeting.state == "cancelled":
-                meeting.event_id.sudo().active = False
-                continue
-            values = {
-                "name": meeting.name,
-                "start": meeting.start,
-                "stop": meeting.start + timedelta(hours=meeting.duration),
-                "location": meeting.location or False,
-                "description": meeting.agenda or False,
-                "partner_ids": [
-                    Command.set((meeting.attendee_ids | meeting.user_id.partner_id).ids)
-                ],
-                "user_id": meeting.user_id.id,
-                "res_model_id": self.env["ir.model"]._get_id(self._name),
-                "res_id": meeting.id,
-            }
-            if meeting.event_id:
-                meeting.event_id.sudo().write(values)
-            else:
-                meeting.event_id = Event.create(values)
+    def _event_values(self):
+        return {
+            "name": self.name,
+            "start": self.start,
+            "stop": self.start + timedelta(hours=self.duration),
+            "location": self.location or False,
+            "description": self.agenda or False,
+            "partner_ids": [Command.set((self.attendee_ids | self.user_id.partner_id).ids)],
+            "user_id": self.user_id.id,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }

@@ -22,10 +22,11 @@ class EssSponsorshipSession(models.Model):
 
     _name = "ess.sponsorship.session"
     _description = "Sponsorship session"
-    _inherit = ["ess.organisation.line.mixin"]
+    _inherit = ["ess.organisation.line.mixin", "ess.calendar.event.mixin"]
     _organisation_parent = "sponsorship_id"
     _order = "start desc, id desc"
     _rec_name = "start"
+    _event_fields = ("start", "duration", "attendee_ids", "state", "notes")
 
     sponsorship_id = fields.Many2one(
         "ess.sponsorship", required=True, index=True, ondelete="cascade"
@@ -52,9 +53,6 @@ class EssSponsorshipSession(models.Model):
         "partner_id",
         "Participants",
         help="The sponsor's persons, the new member's contacts and the staff who join.",
-    )
-    event_id = fields.Many2one(
-        "calendar.event", "Calendar event", copy=False, ondelete="set null", readonly=True
     )
     logged_by_id = fields.Many2one("res.users", "Logged by", readonly=True, copy=False)
 
@@ -134,14 +132,11 @@ class EssSponsorshipSession(models.Model):
             if not session.attendee_ids:
                 session.attendee_ids = session._default_attendees()
             session.sponsorship_id._ensure_module_lines(session.line_ids.module_id)
-        sessions._sync_events()
         sessions.sponsorship_id._session_started()
         return sessions
 
     def write(self, vals):
         res = super().write(vals)
-        if {"start", "duration", "attendee_ids", "state", "notes"} & set(vals):
-            self._sync_events()
         if "line_ids" in vals:
             for session in self:
                 session.sponsorship_id._ensure_module_lines(session.line_ids.module_id)
@@ -169,25 +164,6 @@ class EssSponsorshipSession(models.Model):
             "res_id": sponsorship.id,
             "user_id": sponsorship.user_id.id or False,
         }
-
-    def _sync_events(self):
-        """Keep each session's calendar event in line with it; a cancelled
-        session's event is archived."""
-        Event = (
-            self.env["calendar.event"]
-            .sudo()
-            .with_context(no_mail_to_attendees=True, mail_create_nolog=True, mail_notrack=True)
-        )
-        for session in self.sudo():
-            if session.state == "cancelled":
-                session.event_id.active = False
-                continue
-            if session.event_id:
-                session.event_id.with_context(no_mail_to_attendees=True).write(
-                    session._event_values()
-                )
-            else:
-                session.event_id = Event.create(session._event_values())
 
     def action_cancel(self):
         self.write({"state": "cancelled"})

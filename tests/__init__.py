@@ -11,6 +11,7 @@ from . import (
     test_assessment_progress_areas,
     test_assessment_tour,
     test_backend_views,
+    test_club,
     test_club_portal,
     test_club_tour,
     test_employment_area,
