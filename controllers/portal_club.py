@@ -61,17 +61,9 @@ class EssClubPortal(CustomerPortal):
         return values
 
     def _ess_meeting_values(self, meetings):
-        """What the lists of meetings show: the persons registered by
-        meeting (a count), the seats left, the meetings to come and past."""
-        Meeting = request.env["ess.club.meeting"]
+        """The meetings to come (cancelled ones shown as such) and past."""
         now = fields.Datetime.now()
-        registered = Meeting._portal_registered_counts(meetings)
         return {
-            "registered": registered,
-            "seats_left": {
-                meeting.id: meeting._portal_seats_left(registered.get(meeting.id, 0))
-                for meeting in meetings
-            },
             "upcoming": meetings.filtered(lambda m: m.start >= now).sorted("start"),
             "past": meetings.filtered(lambda m: m.start < now and m.state != "cancelled"),
         }
@@ -223,9 +215,7 @@ class EssClubPortal(CustomerPortal):
             .sudo()
             .sorted(lambda r: (r.person_id.name or "", r.id))
         )
-        registered = meeting_sudo._portal_registered_counts(meeting_sudo).get(meeting_sudo.id, 0)
-        seats_left = meeting_sudo._portal_seats_left(registered)
-        open_ = meeting_sudo._portal_is_open_for_registration()
+        open_ = meeting_sudo._portal_is_open_for_registration(user)
         registered_persons = registrations.person_id
         colleagues = (
             Registration._organisation_persons(organisation) - registered_persons - user.partner_id
@@ -240,10 +230,8 @@ class EssClubPortal(CustomerPortal):
             group=meeting_sudo.group_id,
             registrations=registrations,
             user_registered=user.partner_id in registered_persons,
-            registered=registered,
-            seats_left=seats_left,
             is_open=open_,
-            is_full=seats_left == 0,
+            is_full=meeting_sudo.is_full,
             colleagues=colleagues,
             documents_visible=meeting_sudo._portal_documents_visible(user),
             errors=form.errors if form else {},

@@ -1,49 +1,25 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class EssClubMeetingPortal(models.Model):
-    """A club meeting as a member reads it on the portal: the seats left,
-    whether its documents are for the member's organisation, registering
+    """A club meeting as a member reads it on the portal: whether it may
+    register to it, whether its documents are for the member's organisation, registering
     and unregistering the persons of the member's organisation."""
 
     _inherit = "ess.club.meeting"
 
-    @api.model
-    def _portal_registered_counts(self, meetings):
-        """How many persons (of every organisation) are registered to each
-        of ``meetings``, in one query: ``{meeting id: count}``. A count
-        only: no person of another organisation is read."""
-        if not meetings:
-            return {}
-        groups = (
-            self.env["ess.club.registration"]
-            .sudo()
-            ._read_group(
-                [("meeting_id", "in", meetings.ids), ("state", "=", "registered")],
-                ["meeting_id"],
-                ["__count"],
-            )
+    def _portal_is_open_for_registration(self, user):
+        """Whether the portal offers ``user``, a member, to register the
+        persons of its organisation: a planned meeting to come, open to its
+        organisation. The model's rules (``_register_person``) decide; this
+        only spares buttons that would be refused."""
+        self.ensure_one()
+        meeting = self.sudo()
+        return (
+            meeting.state == "planned"
+            and meeting.start > fields.Datetime.now()
+            and self._registration_organisation_ok(user.commercial_partner_id, meeting)
         )
-        return {meeting.id: count for meeting, count in groups}
-
-    def _portal_seats_left(self, registered):
-        """The seats left once ``registered`` persons are registered, or
-        None when the meeting has no limit."""
-        self.ensure_one()
-        if not self.capacity:
-            return None
-        return max(self.capacity - registered, 0)
-
-    def _portal_is_upcoming(self):
-        self.ensure_one()
-        return self.start >= fields.Datetime.now()
-
-    def _portal_is_open_for_registration(self):
-        """Whether the portal offers to register: a planned meeting to come.
-        The model's rules (``_register``) decide; this only spares a button
-        that would be refused."""
-        self.ensure_one()
-        return self.state == "planned" and self._portal_is_upcoming()
 
     def _portal_documents_visible(self, user):
         """Whether ``user``, a member, reads the minutes and documents of the
@@ -69,7 +45,8 @@ class EssClubMeetingPortal(models.Model):
     def _portal_registration_change(self, user, person, change):
         """Register (``change`` = ``"register"``) or unregister ``person``,
         a person of the organisation of ``user``, as ``user``: through the
-        model's rules (``_register`` / ``_unregister``), in a savepoint, so
+        model's rules (``_register_person`` / ``_unregister_person``), in a
+        savepoint, so
         that a refused change writes nothing and becomes the page's error.
 
         The organisation is that of the registration
@@ -89,7 +66,7 @@ class EssClubMeetingPortal(models.Model):
             meeting = self.with_env(record.env)
             target = person.with_env(record.env)
             if change == "register":
-                return meeting._register(target, user)
-            return meeting._unregister(target, user)
+                return meeting._register_person(target, user)
+            return meeting._unregister_person(target, user)
 
         return registration._portal_run(user, work)
