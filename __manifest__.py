@@ -19,6 +19,7 @@
         "security/ess_network_security.xml",
         "security/ess_network_figure_security.xml",
         "security/ess_network_library_security.xml",
+        "security/ess_club_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
@@ -29,6 +30,7 @@
         "data/ess_action_cron.xml",
         "data/ess_sponsorship_data.xml",
         "data/ess_sponsorship_cron.xml",
+        "data/ess_club_mail_template_data.xml",
         "wizards/ess_membership_decide_views.xml",
         "wizards/ess_membership_withdraw_views.xml",
         "views/ess_membership_views.xml",
@@ -67,6 +69,8 @@
         "wizards/ess_network_report_print_views.xml",
         "views/ess_network_figure_views.xml",
         "views/ess_network_menus.xml",
+        "views/ess_club_views.xml",
+        "views/ess_club_menus.xml",
         "views/portal_layout_templates.xml",
         "views/ess_membership_portal_templates.xml",
         "views/ess_guide_portal_templates.xml",
@@ -91,6 +95,7 @@
         "demo/ess_evaluation_demo.xml",
         "demo/ess_sponsorship_demo.xml",
         "demo/ess_publication_demo.xml",
+        "demo/ess_club_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -252,7 +252,6 @@ class EssClubMeeting(models.Model):
             registration = Registration.create(
                 {"meeting_id": meeting.id, "person_id": person.id, **values}
             )
-        meeting._sync_events()
         return registration.with_env(self.env)
 
     def _unregister_person(self, person, user):
@@ -279,7 +278,6 @@ class EssClubMeeting(models.Model):
             )
         meeting._check_registration_open()
         registration.write({"state": "cancelled"})
-        meeting._sync_events()
         return registration.with_env(self.env)
 
 
@@ -332,4 +330,13 @@ class EssClubRegistration(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.setdefault("registered_by_id", self.env.user.id)
-        return super().create(vals_list)
+        registrations = super().create(vals_list)
+        registrations.meeting_id._sync_events()
+        return registrations
+
+    def write(self, vals):
+        meetings = self.meeting_id
+        res = super().write(vals)
+        if {"state", "person_id", "meeting_id"} & set(vals):
+            (meetings | self.meeting_id)._sync_events()
+        return res

@@ -1,10 +1,11 @@
+import base64
 from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.sql_db import Cursor
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import EssNetworkCase
 
@@ -246,3 +247,260 @@ class TestClubCalendar(EssClubCase):
         self._reg(self.person_1)
         self.meeting.with_user(self.staff).start += timedelta(hours=1)
         self.assertEqual(self.env["mail.mail"].sudo().search_count([]), before)
+
+
+@tagged("post_install", "-at_install")
+class TestClubAttendance(EssClubCase):
+    """Attendance recorded after the meeting, and the figures per club and
+    year drawn from it."""
+
+    def _held(self, when, persons=(), registered=(), **values):
+        """A meeting of the club held at ``when``: ``persons`` came,
+        ``registered`` registered and did not come."""
+        meeting = self.env["ess.club.meeting"].with_user(self.staff).create(
+            {"name": "Rencontre", "club_id": self.club.id, "start": when, **values}
+        )
+        for person in registered:
+            self.env["ess.club.registration"].with_user(self.staff).create(
+                {"meeting_id": meeting.id, "person_id": person.id}
+            )
+        meeting.action_record_attendance()
+        if persons:
+            meeting._record_attendance(self.env["res.partner"].union(*persons))
+        return meeting
+
+    def test_figures_per_club_and_year(self):
+        self.club.with_user(self.staff).partner_ids = [(4, self.other_org.id)]
+        year = fields.Date.today().year - 1
+        day = lambda month: fields.Datetime.to_datetime(f"{year}-{month:02d}-10 09:00:00")  # noqa: E731
+        self._held(day(3), [self.person_1, self.person_2, self.stranger])
+        self._held(day(6), [self.person_1, self.person_3], registered=[self.person_2])
+        third = self._held(day(10), [self.stranger], registered=[self.person_3])
+        # the year before, a cancelled and a planned meeting, a working group's
+        self._held(fields.Datetime.to_datetime(f"{year - 1}-11-10 09:00:00"), [self.person_1])
+        cancelled = self._meeting(days=30)
+        cancelled.with_user(self.staff).action_cancel()
+        self._meeting(days=40)
+        group = self.env["ess.club.group"].with_user(self.staff).create(
+            {"name": "Biodiversité", "club_id": self.club.id}
+        )
+        self._held(day(11), [self.person_2], group_id=group.id)
+
+        # the held meeting keeps the registration of who did not come
+        absent = third.registration_ids.filtered(lambda r: r.person_id == self.person_3)
+        self.assertEqual((absent.state, absent.attended), ("registered", False))
+        self.assertEqual((third.registered_count, third.attended_count), (2, 1))
+
+        Figure = self.env["ess.club.figure"].with_user(self.staff)
+        rows = {
+            figure.year: figure for figure in Figure.search([("club_id", "=", self.club.id)])
+        }
+        self.assertEqual(set(rows), {year, year - 1})
+        figure = rows[year]
+        self.assertEqual(
+            (
+                figure.meeting_count,
+                figure.structure_count,
+                figure.participant_count,
+                figure.attendance_count,
+                figure.group_meeting_count,
+            ),
+            (3, 2, 4, 6, 1),
+        )
+        self.assertEqual(figure.company_id, self.club.company_id)
+        self.assertEqual(
+            (rows[year - 1].meeting_count, rows[year - 1].participant_count), (1, 1)
+        )
+
+    def test_figures_of_the_year_on_the_club(self):
+        self._held(fields.Datetime.now() - timedelta(hours=2), [self.person_1, self.person_2])
+        club = self.club.with_user(self.staff)
+        self.assertEqual(
+            (club.year_meeting_count, club.year_structure_count, club.year_participant_count),
+            (1, 1, 2),
+        )
+        action = club.action_view_figures()
+        self.assertEqual(action["res_model"], "ess.club.figure")
+
+    def test_attendance_after_the_meeting_only(self):
+        with self.assertRaisesRegex(UserError, "has not taken place yet"):
+            self.meeting.with_user(self.staff).action_record_attendance()
+        registration = self._reg(self.person_1)
+        with self.assertRaisesRegex(ValidationError, "once the meeting .* is held"):
+            registration.with_user(self.staff).attended = True
+
+    def test_cancel_archives_event_and_tells_registered(self):
+        self._reg(self.person_1)
+        self._reg(self.person_2)
+        self.meeting.with_user(self.staff)._unregister_person(self.person_2, self.staff)
+        meeting = self.meeting.with_user(self.staff)
+        event = meeting.event_id
+        meeting.cancel_reason = "Salle indisponible"
+        meeting.action_cancel()
+        self.assertEqual(meeting.state, "cancelled")
+        self.assertFalse(event.active)
+        message = meeting.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertEqual(message.partner_ids, self.person_1)
+        self.assertIn("Indicateurs de gouvernance", message.body)
+        self.assertIn("Salle indisponible", message.body)
+        self.assertIn("annulée", message.body)
+        with self.assertRaisesRegex(UserError, "has been cancelled"):
+            self._reg(self.person_3)
+        # a held meeting is not cancelled
+        held = self._held(fields.Datetime.now() - timedelta(days=1), [self.person_1])
+        with self.assertRaisesRegex(UserError, "can no longer be cancelled"):
+            held.action_cancel()
+
+
+@tagged("post_install", "-at_install")
+class TestClubGroups(EssClubCase):
+    def test_archive_never_delete(self):
+        group = self.env["ess.club.group"].with_user(self.staff).create(
+            {"name": "Bilan carbone", "club_id": self.club.id}
+        )
+        with self.assertRaises(AccessError):
+            self.club.with_user(self.staff).unlink()
+        with self.assertRaises(AccessError):
+            group.with_user(self.staff).unlink()
+        with self.assertRaisesRegex(UserError, "archived, not deleted"):
+            self.club.sudo().unlink()
+        self.club.with_user(self.staff).action_archive()
+        self.assertFalse(group.active)
+        self.assertTrue(self.club.exists() and group.exists())
+
+    def test_deliverable_document_for_the_group_members(self):
+        portal = self.portal_user
+        group = self.env["ess.club.group"].with_user(self.staff).create(
+            {
+                "name": "Bilan carbone",
+                "club_id": self.club.id,
+                "participant_ids": [(4, portal.partner_id.id)],
+            }
+        )
+        self.assertEqual(group.member_ids, self.org)
+        deliverable = self.env["ess.club.deliverable"].with_user(self.staff).create(
+            {
+                "name": "Méthode de calcul",
+                "group_id": group.id,
+                "document": base64.b64encode(b"%PDF-1.4\n%%EOF\n"),
+                "document_name": "methode.pdf",
+            }
+        )
+        attachment = deliverable.attachment_id
+        self.assertEqual(
+            (attachment.name, attachment.res_model, attachment.res_id),
+            ("methode.pdf", "ess.club.deliverable", deliverable.id),
+        )
+        self.assertTrue(deliverable.document)
+        # the group's members read the deliverable and its document's id
+        # (the portal serves the file after checking that), others do not
+        self.assertEqual(deliverable.with_user(portal).attachment_id, attachment)
+        with self.assertRaises(AccessError):
+            deliverable.with_user(self.other_portal_user).read(["attachment_id"])
+        # a new file replaces the document; clearing it unlinks it, the file stays
+        deliverable.document = base64.b64encode(b"%PDF-1.4\n% v2\n%%EOF\n")
+        self.assertEqual(deliverable.attachment_id, attachment)
+        deliverable.document = False
+        self.assertFalse(deliverable.attachment_id)
+        self.assertTrue(attachment.exists())
+
+    def test_participants_are_persons(self):
+        with self.assertRaisesRegex(ValidationError, "are persons"):
+            self.env["ess.club.group"].with_user(self.staff).create(
+                {"name": "X", "club_id": self.club.id, "participant_ids": [(4, self.org.id)]}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestClubQueries(EssClubCase):
+    def _club_with(self, count):
+        club = self.env["ess.club"].with_user(self.staff).create({"name": f"Club {count}"})
+        club.member_ids = self.org
+        persons = self.person_1 | self.person_2 | self.person_3
+        for index in range(count):
+            meeting = self.env["ess.club.meeting"].with_user(self.staff).create(
+                {
+                    "name": f"Rencontre {index}",
+                    "club_id": club.id,
+                    "start": fields.Datetime.now() + timedelta(days=index + 1),
+                    "capacity": 10,
+                }
+            )
+            for person in persons[: 1 + index % 3]:
+                meeting._register_person(person, self.staff)
+        return club
+
+    def _read_meetings(self, club):
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        rows = club.with_user(self.staff).meeting_ids.read(
+            ["name", "start", "seats_taken", "seats_left", "is_full", "attended_count"]
+        )
+        return self.cr.sql_log_count - start, rows
+
+    def test_query_count_independent_of_meetings(self):
+        club_small, club_big = self._club_with(3), self._club_with(9)
+        self._read_meetings(club_small)  # caches of the registry warm
+        small, rows = self._read_meetings(club_small)
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(sorted(row["seats_taken"] for row in rows), [1, 2, 3])
+        with self.assertQueryCount(small):
+            big, rows = self._read_meetings(club_big)
+        self.assertEqual(len(rows), 9)
+        self.assertEqual(sum(row["seats_taken"] for row in rows), 18)
+        self.assertEqual(big, small)
+
+
+@tagged("post_install", "-at_install")
+class TestClubAttendanceForm(EssClubCase):
+    def test_staff_records_attendance_in_the_form(self):
+        self._reg(self.person_1)
+        self._reg(self.person_2)
+        meeting = self.meeting.with_user(self.staff)
+        meeting.start = fields.Datetime.now() - timedelta(hours=3)
+        meeting.action_record_attendance()
+        self.assertEqual((meeting.state, meeting.attendance_user_id), ("held", self.staff))
+        form = Form(meeting)
+        for index in range(len(form.registration_ids)):
+            with form.registration_ids.edit(index) as line:
+                line.attended = line.person_id == self.person_1
+        with form.registration_ids.new() as line:
+            line.person_id = self.person_3
+            self.assertTrue(line.attended)
+        form.minutes = "<p>Compte rendu</p>"
+        form.save()
+        attended = meeting.registration_ids.filtered("attended").person_id
+        self.assertEqual(attended, self.person_1 | self.person_3)
+        self.assertEqual(len(meeting.registration_ids), 3)
+        self.assertEqual((meeting.registered_count, meeting.attended_count), (3, 2))
+
+
+@tagged("post_install", "-at_install")
+class TestClubDemo(EssNetworkCase):
+    """The seed's club as the demo ships it."""
+
+    def test_seed_club(self):
+        club = self.env.ref("ess_network.club_rse").with_user(self.staff)
+        self.assertEqual(club.name, "Club RSE d’Innov’Alliance")
+        self.assertEqual(club.partner_ids.name, "Harmonie Mutuelle")
+        self.assertEqual(club.date_start.month, 6)
+        self.assertEqual(club.date_start.year, fields.Date.today().year - 1)
+        year = fields.Date.today().year - 1
+        figure = self.env["ess.club.figure"].with_user(self.staff).search(
+            [("club_id", "=", club.id), ("year", "=", year)]
+        )
+        self.assertEqual(
+            (figure.meeting_count, figure.structure_count, figure.participant_count), (3, 9, 13)
+        )
+        mission = self.env.ref("ess_network.club_rse_meeting_mission").with_user(self.staff)
+        self.assertEqual((mission.state, mission.capacity, mission.seats_taken), ("planned", 30, 3))
+        self.assertEqual((mission.start.month, mission.start.day), (3, 11))
+        self.assertGreater(mission.start, fields.Datetime.now())
+        self.assertTrue(mission.event_id.active)
+        self.assertEqual(len(club.group_ids), 3)
+        member = self.env.ref("ess_network.user_portal_accueil_partage")
+        self.assertIn(member.partner_id, club.group_ids.participant_ids)
+        self.assertIn(mission, mission._open_to(member))
+        self.assertTrue(
+            self.env.ref("ess_network.club_rse_deliverable_reviews_1").with_user(member).attachment_id
+        )
