@@ -180,13 +180,15 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
                 "participant_ids": [Command.set(cls.user.partner_id.ids)],
             }
         )
-        cls.env["ess.club.deliverable"].create(
+        deliverable = cls.env["ess.club.deliverable"].create(
             {
                 "name": "Guide des matières premières",
                 "group_id": cls.club_group.id,
                 "date_due": fields.Date.today() + timedelta(days=30),
-                "attachment_id": attachment.copy().id,
             }
+        )
+        deliverable.attachment_id = attachment.copy(
+            {"res_model": deliverable._name, "res_id": deliverable.id}
         )
 
         # a person whose organisation is not a member: the portal home invites it to join
