@@ -123,9 +123,7 @@ class EssClubPortal(CustomerPortal):
         if not self._ess_is_member_user():
             return request.redirect("/my")
         meeting_sudo = self._ess_check_meeting(meeting_id)
-        return self._ess_render_meeting(
-            meeting_sudo, saved=saved if saved in SAVED_KINDS else None
-        )
+        return self._ess_render_meeting(meeting_sudo, saved=saved if saved in SAVED_KINDS else None)
 
     def _ess_registration_post(self, meeting_id, change):
         """Register or unregister (``change``) the person posted

@@ -248,9 +248,7 @@ class TestClubPortal(ClubPortalCase):
         self.planned.start = start
         self._login()
         page = self.url_open(self._meeting_url(self.planned)).text
-        self.assertIn(
-            ":30", page.split("o_ess_club_meeting_date")[1].split("</dd>")[0]
-        )
+        self.assertIn(":30", page.split("o_ess_club_meeting_date")[1].split("</dd>")[0])
         self.assertNotIn("20:30", page.split("o_ess_club_meeting_date")[1].split("</dd>")[0])
 
     # ------------------------------------------------------------ registering
@@ -263,7 +261,7 @@ class TestClubPortal(ClubPortalCase):
         registration = self._registration(self.planned, self.user.partner_id)
         self.assertEqual(registration.state, "registered")
         self.assertEqual(registration.partner_id, self.org)
-        self.assertIn("o_ess_club_user_state\">Registered", response.text)
+        self.assertIn('o_ess_club_user_state">Registered', response.text)
         self.assertIn('o_ess_club_seats_left">1</span>', response.text)
         response = self._post(f"{url}/unregister")
         self.assertIn("saved=unregistered", response.url)
@@ -370,7 +368,11 @@ class TestClubPortal(ClubPortalCase):
                     "create",
                     [{"meeting_id": self.planned.id, "person_id": person}],
                 ),
-                ("ess.club.registration", "write", [self.other_registration.ids, {"state": "cancelled"}]),
+                (
+                    "ess.club.registration",
+                    "write",
+                    [self.other_registration.ids, {"state": "cancelled"}],
+                ),
                 ("ess.club.registration", "unlink", [self.other_registration.ids]),
                 ("ess.club.meeting", "write", [self.planned.ids, {"capacity": 100}]),
                 ("ess.club.meeting", "_register_person", [self.planned.ids, person, self.user.id]),
@@ -488,7 +490,9 @@ class TestClubPortalQueries(ClubPortalCase):
                 Registration.create({"meeting_id": meeting.id, "person_id": self.stranger.id})
             person = Partner.create({"name": f"Personne {index} {now}", "parent_id": self.org.id})
             Registration.create({"meeting_id": self.planned.id, "person_id": person.id})
-            other = Partner.create({"name": f"Voisin {index} {now}", "parent_id": self.other_org.id})
+            other = Partner.create(
+                {"name": f"Voisin {index} {now}", "parent_id": self.other_org.id}
+            )
             Registration.create({"meeting_id": self.planned.id, "person_id": other.id})
         self.env.flush_all()
 
