@@ -95,9 +95,7 @@ class EssClubMeeting(models.Model):
             "ess_network.mail_template_club_meeting_cancelled", raise_if_not_found=False
         )
         for meeting in meetings:
-            persons = meeting.registration_ids.filtered(
-                lambda r: r.state == "registered"
-            ).person_id
+            persons = meeting.registration_ids.filtered(lambda r: r.state == "registered").person_id
             if template:
                 body = template._render_field("body_html", meeting.ids)[meeting.id]
                 subject = template._render_field("subject", meeting.ids)[meeting.id]

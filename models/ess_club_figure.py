@@ -1,5 +1,7 @@
 from odoo import api, fields, models, tools
 
+STAFF = "ess_network.group_ess_user"
+
 
 class EssClubFigure(models.Model):
     """The figures of a club per year, as the seed tells them ("près de 40
@@ -24,7 +26,7 @@ class EssClubFigure(models.Model):
         "ess.club.registration": ["meeting_id", "person_id", "partner_id", "state", "attended"],
     }
 
-    club_id = fields.Many2one("ess.club", "Club", readonly=True)
+    club_id = fields.Many2one("ess.club", readonly=True)
     company_id = fields.Many2one("res.company", "Network", readonly=True)
     year = fields.Integer(readonly=True, aggregator=False)
     meeting_count = fields.Integer("Meetings held", readonly=True)
@@ -94,13 +96,13 @@ class EssClub(models.Model):
     _inherit = "ess.club"
 
     year_meeting_count = fields.Integer(
-        "Meetings held this year", compute="_compute_year_figures", groups="ess_network.group_ess_user"
+        "Meetings held this year", compute="_compute_year_figures", groups=STAFF
     )
     year_structure_count = fields.Integer(
-        "Structures this year", compute="_compute_year_figures", groups="ess_network.group_ess_user"
+        "Structures this year", compute="_compute_year_figures", groups=STAFF
     )
     year_participant_count = fields.Integer(
-        "Participants this year", compute="_compute_year_figures", groups="ess_network.group_ess_user"
+        "Participants this year", compute="_compute_year_figures", groups=STAFF
     )
     meeting_count = fields.Integer("Number of meetings", compute="_compute_meeting_count")
 
@@ -131,9 +133,7 @@ class EssClub(models.Model):
 
     def action_view_figures(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ess_network.ess_club_figure_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_club_figure_action")
         action["domain"] = [("club_id", "=", self.id)]
         action["context"] = {"search_default_group_year": 1}
         return action
@@ -149,9 +149,7 @@ class EssClub(models.Model):
 
     def action_view_groups(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ess_network.ess_club_group_action"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id("ess_network.ess_club_group_action")
         action["domain"] = [("club_id", "=", self.id)]
         action["context"] = {"default_club_id": self.id}
         return action

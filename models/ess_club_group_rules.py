@@ -41,9 +41,10 @@ class EssClub(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_with_history(self):
-        if self.with_context(active_test=False).meeting_ids or self.with_context(
-            active_test=False
-        ).group_ids:
+        if (
+            self.with_context(active_test=False).meeting_ids
+            or self.with_context(active_test=False).group_ids
+        ):
             raise UserError(
                 self.env._("A club with meetings or working groups is archived, not deleted.")
             )
@@ -79,8 +80,7 @@ class EssClubGroup(models.Model):
             if organisations:
                 raise ValidationError(
                     self.env._(
-                        "%s: the participants of a working group are persons, not "
-                        "organisations.",
+                        "%s: the participants of a working group are persons, not organisations.",
                         ", ".join(organisations.mapped("name")),
                     )
                 )

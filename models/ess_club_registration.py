@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
 
@@ -87,9 +88,7 @@ class EssClubMeeting(models.Model):
         persons = self.registration_ids.filtered(lambda r: r.state == "registered").person_id
         organiser = self.club_id.user_id
         return {
-            "name": self.env._(
-                "%(club)s: %(subject)s", club=self.club_id.name, subject=self.name
-            ),
+            "name": self.env._("%(club)s: %(subject)s", club=self.club_id.name, subject=self.name),
             "start": self.start,
             "stop": self.start + timedelta(hours=self.duration),
             "location": self.location or self.host_partner_id.name or False,
@@ -137,21 +136,25 @@ class EssClubMeeting(models.Model):
         ]
         if organisation.ess_member_state == "member" and membership.company_id:
             ways.append([("company_id", "=", membership.company_id.id)])
-        club_domain = ["|"] * (len(ways) - 1) + [term for way in ways for term in way]
-        return domain + [
-            "|",
-            "&",
-            ("group_id", "=", False),
-            *club_domain,
-            ("group_id.member_ids", "in", organisation.ids),
-        ]
+        return expression.AND(
+            [
+                domain,
+                expression.OR(
+                    [
+                        expression.AND([[("group_id", "=", False)], expression.OR(ways)]),
+                        [("group_id.member_ids", "in", organisation.ids)],
+                    ]
+                ),
+            ]
+        )
 
     @api.model
     def _open_to(self, user):
-        """The meetings ``user`` may register to now, soonest first."""
-        return self.sudo().search(self._open_to_domain(user), order="start, id").with_env(
-            self.env
-        )
+        """The meetings ``user`` may register to now, soonest first: for a
+        member, read with sudo (the domain keeps to its own network and
+        clubs); for staff, within the networks they work in."""
+        Meeting = self.sudo() if user.share else self.with_user(user)
+        return Meeting.search(self._open_to_domain(user), order="start, id").with_env(self.env)
 
     def _check_may_act_for(self, person, user):
         """Raise unless ``user`` may register or unregister ``person``:

@@ -14,6 +14,7 @@ from . import (
     test_club,
     test_club_portal,
     test_club_tour,
+    test_club_views,
     test_employment_area,
     test_evaluation,
     test_evaluation_portal,

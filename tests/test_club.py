@@ -123,9 +123,7 @@ class TestClubRegistration(EssClubCase):
         self.assertEqual(again, registration)
         self.assertEqual(again.state, "registered")
         self.assertEqual(
-            self.env["ess.club.registration"].search_count(
-                [("meeting_id", "=", self.meeting.id)]
-            ),
+            self.env["ess.club.registration"].search_count([("meeting_id", "=", self.meeting.id)]),
             1,
         )
 
@@ -155,8 +153,10 @@ class TestClubRegistration(EssClubCase):
         self.assertIn(self.meeting, self.meeting._open_to(self.other_portal_user))
 
     def test_working_group_meeting_for_its_organisations(self):
-        group = self.env["ess.club.group"].with_user(self.staff).create(
-            {"name": "Bilan carbone", "club_id": self.club.id}
+        group = (
+            self.env["ess.club.group"]
+            .with_user(self.staff)
+            .create({"name": "Bilan carbone", "club_id": self.club.id})
         )
         meeting = self._meeting(group_id=group.id)
         with self.assertRaisesRegex(UserError, "nor of the working group"):
@@ -227,12 +227,16 @@ class TestClubCalendar(EssClubCase):
         self.assertTrue(event.active)
 
     def test_sponsor_meeting_event(self):
-        meeting = self.env["ess.sponsor.meeting"].with_user(self.pole_manager).create(
-            {
-                "name": "Rencontre des parrains",
-                "start": fields.Datetime.now() + timedelta(days=3),
-                "attendee_ids": [(4, self.person_1.id)],
-            }
+        meeting = (
+            self.env["ess.sponsor.meeting"]
+            .with_user(self.pole_manager)
+            .create(
+                {
+                    "name": "Rencontre des parrains",
+                    "start": fields.Datetime.now() + timedelta(days=3),
+                    "attendee_ids": [(4, self.person_1.id)],
+                }
+            )
         )
         event = meeting.event_id
         self.assertEqual(event.name, "Rencontre des parrains")
@@ -257,8 +261,10 @@ class TestClubAttendance(EssClubCase):
     def _held(self, when, persons=(), registered=(), **values):
         """A meeting of the club held at ``when``: ``persons`` came,
         ``registered`` registered and did not come."""
-        meeting = self.env["ess.club.meeting"].with_user(self.staff).create(
-            {"name": "Rencontre", "club_id": self.club.id, "start": when, **values}
+        meeting = (
+            self.env["ess.club.meeting"]
+            .with_user(self.staff)
+            .create({"name": "Rencontre", "club_id": self.club.id, "start": when, **values})
         )
         for person in registered:
             self.env["ess.club.registration"].with_user(self.staff).create(
@@ -281,8 +287,10 @@ class TestClubAttendance(EssClubCase):
         cancelled = self._meeting(days=30)
         cancelled.with_user(self.staff).action_cancel()
         self._meeting(days=40)
-        group = self.env["ess.club.group"].with_user(self.staff).create(
-            {"name": "Biodiversité", "club_id": self.club.id}
+        group = (
+            self.env["ess.club.group"]
+            .with_user(self.staff)
+            .create({"name": "Biodiversité", "club_id": self.club.id})
         )
         self._held(day(11), [self.person_2], group_id=group.id)
 
@@ -292,9 +300,7 @@ class TestClubAttendance(EssClubCase):
         self.assertEqual((third.registered_count, third.attended_count), (2, 1))
 
         Figure = self.env["ess.club.figure"].with_user(self.staff)
-        rows = {
-            figure.year: figure for figure in Figure.search([("club_id", "=", self.club.id)])
-        }
+        rows = {figure.year: figure for figure in Figure.search([("club_id", "=", self.club.id)])}
         self.assertEqual(set(rows), {year, year - 1})
         figure = rows[year]
         self.assertEqual(
@@ -308,9 +314,7 @@ class TestClubAttendance(EssClubCase):
             (3, 2, 4, 6, 1),
         )
         self.assertEqual(figure.company_id, self.club.company_id)
-        self.assertEqual(
-            (rows[year - 1].meeting_count, rows[year - 1].participant_count), (1, 1)
-        )
+        self.assertEqual((rows[year - 1].meeting_count, rows[year - 1].participant_count), (1, 1))
 
     def test_figures_of_the_year_on_the_club(self):
         self._held(fields.Datetime.now() - timedelta(hours=2), [self.person_1, self.person_2])
@@ -355,8 +359,10 @@ class TestClubAttendance(EssClubCase):
 @tagged("post_install", "-at_install")
 class TestClubGroups(EssClubCase):
     def test_archive_never_delete(self):
-        group = self.env["ess.club.group"].with_user(self.staff).create(
-            {"name": "Bilan carbone", "club_id": self.club.id}
+        group = (
+            self.env["ess.club.group"]
+            .with_user(self.staff)
+            .create({"name": "Bilan carbone", "club_id": self.club.id})
         )
         with self.assertRaises(AccessError):
             self.club.with_user(self.staff).unlink()
@@ -370,21 +376,29 @@ class TestClubGroups(EssClubCase):
 
     def test_deliverable_document_for_the_group_members(self):
         portal = self.portal_user
-        group = self.env["ess.club.group"].with_user(self.staff).create(
-            {
-                "name": "Bilan carbone",
-                "club_id": self.club.id,
-                "participant_ids": [(4, portal.partner_id.id)],
-            }
+        group = (
+            self.env["ess.club.group"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "name": "Bilan carbone",
+                    "club_id": self.club.id,
+                    "participant_ids": [(4, portal.partner_id.id)],
+                }
+            )
         )
         self.assertEqual(group.member_ids, self.org)
-        deliverable = self.env["ess.club.deliverable"].with_user(self.staff).create(
-            {
-                "name": "Méthode de calcul",
-                "group_id": group.id,
-                "document": base64.b64encode(b"%PDF-1.4\n%%EOF\n"),
-                "document_name": "methode.pdf",
-            }
+        deliverable = (
+            self.env["ess.club.deliverable"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "name": "Méthode de calcul",
+                    "group_id": group.id,
+                    "document": base64.b64encode(b"%PDF-1.4\n%%EOF\n"),
+                    "document_name": "methode.pdf",
+                }
+            )
         )
         attachment = deliverable.attachment_id
         self.assertEqual(
@@ -418,13 +432,17 @@ class TestClubQueries(EssClubCase):
         club.member_ids = self.org
         persons = self.person_1 | self.person_2 | self.person_3
         for index in range(count):
-            meeting = self.env["ess.club.meeting"].with_user(self.staff).create(
-                {
-                    "name": f"Rencontre {index}",
-                    "club_id": club.id,
-                    "start": fields.Datetime.now() + timedelta(days=index + 1),
-                    "capacity": 10,
-                }
+            meeting = (
+                self.env["ess.club.meeting"]
+                .with_user(self.staff)
+                .create(
+                    {
+                        "name": f"Rencontre {index}",
+                        "club_id": club.id,
+                        "start": fields.Datetime.now() + timedelta(days=index + 1),
+                        "capacity": 10,
+                    }
+                )
             )
             for person in persons[: 1 + index % 3]:
                 meeting._register_person(person, self.staff)
@@ -486,8 +504,10 @@ class TestClubDemo(EssNetworkCase):
         self.assertEqual(club.date_start.month, 6)
         self.assertEqual(club.date_start.year, fields.Date.today().year - 1)
         year = fields.Date.today().year - 1
-        figure = self.env["ess.club.figure"].with_user(self.staff).search(
-            [("club_id", "=", club.id), ("year", "=", year)]
+        figure = (
+            self.env["ess.club.figure"]
+            .with_user(self.staff)
+            .search([("club_id", "=", club.id), ("year", "=", year)])
         )
         self.assertEqual(
             (figure.meeting_count, figure.structure_count, figure.participant_count), (3, 9, 13)
@@ -502,5 +522,7 @@ class TestClubDemo(EssNetworkCase):
         self.assertIn(member.partner_id, club.group_ids.participant_ids)
         self.assertIn(mission, mission._open_to(member))
         self.assertTrue(
-            self.env.ref("ess_network.club_rse_deliverable_reviews_1").with_user(member).attachment_id
+            self.env.ref("ess_network.club_rse_deliverable_reviews_1")
+            .with_user(member)
+            .attachment_id
         )
