@@ -87,6 +87,7 @@
         "views/ess_assessment_portal_templates.xml",
         "views/ess_evaluation_portal_templates.xml",
         "views/ess_sponsorship_portal_templates.xml",
+        "views/ess_club_portal_templates.xml",
         "views/ess_adhesion_templates.xml",
         "views/ess_practice_portal_templates.xml",
     ],

@@ -3,6 +3,7 @@ from . import (
     portal,
     portal_action,
     portal_assessment,
+    portal_club,
     portal_evaluation,
     portal_guide,
     portal_guide_year,

@@ -25,6 +25,7 @@ from . import (
     ess_club_attendance,
     ess_club_figure,
     ess_club_group_rules,
+    ess_club_portal,
     ess_club_registration,
     ess_dialogue_mode,
     ess_employment_area,

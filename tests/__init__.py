@@ -12,6 +12,8 @@ from . import (
     test_assessment_tour,
     test_backend_views,
     test_club,
+    test_club_portal,
+    test_club_tour,
     test_club_views,
     test_employment_area,
     test_evaluation,

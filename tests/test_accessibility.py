@@ -158,6 +158,66 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
         )
         cls.theme_line = cls.guide.theme_line_ids[:1]
         cls.theme_line.good_practices = "Un conseil d'administration junior"
+        # a club with a meeting to come (3 seats), a held one with its minutes
+        # and document, and a working group of ``org`` with a deliverable
+        now = fields.Datetime.now()
+        keyword = cls.env["ess.keyword"].create({"name": "Gouvernance (a11y)"})
+        cls.club = cls.env["ess.club"].create(
+            {
+                "name": "Club RSE (a11y)",
+                "description": "<p>Partager nos pratiques.</p>",
+                "rules": "<p>Trois rencontres par an.</p>",
+                "keyword_ids": [Command.set(keyword.ids)],
+                "partner_ids": [Command.set(cls.sponsor_org.ids)],
+                "member_ids": [Command.set((cls.org | cls.sponsor_org).ids)],
+            }
+        )
+        Meeting = cls.env["ess.club.meeting"]
+        cls.club_meeting = Meeting.create(
+            {
+                "name": "Indicateurs de gouvernance",
+                "club_id": cls.club.id,
+                "host_partner_id": cls.sponsor_org.id,
+                "start": now + timedelta(days=10),
+                "location": "Nantes",
+                "capacity": 3,
+                "agenda": "<p>Tour de table.</p>",
+                "keyword_ids": [Command.set(keyword.ids)],
+            }
+        )
+        cls.env["ess.club.registration"].create(
+            {"meeting_id": cls.club_meeting.id, "person_id": cls.user.partner_id.id}
+        )
+        attachment = cls.env["ir.attachment"].create(
+            {"name": "compte-rendu.pdf", "raw": b"%PDF-1.4 compte rendu"}
+        )
+        cls.club_meeting_held = Meeting.create(
+            {
+                "name": "Capital humain",
+                "club_id": cls.club.id,
+                "start": now - timedelta(days=30),
+                "state": "held",
+                "minutes": "<p>Compte rendu.</p>",
+                "attachment_ids": [Command.set(attachment.ids)],
+            }
+        )
+        cls.club_group = cls.env["ess.club.group"].create(
+            {
+                "name": "Impact biodiversité",
+                "club_id": cls.club.id,
+                "participant_ids": [Command.set(cls.user.partner_id.ids)],
+            }
+        )
+        deliverable = cls.env["ess.club.deliverable"].create(
+            {
+                "name": "Guide des matières premières",
+                "group_id": cls.club_group.id,
+                "date_due": fields.Date.today() + timedelta(days=30),
+            }
+        )
+        deliverable.attachment_id = attachment.copy(
+            {"res_model": deliverable._name, "res_id": deliverable.id}
+        )
 
         # a person whose organisation is not a member: the portal home invites it to join
         cls.outsider = new_portal_user(
@@ -212,6 +272,13 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
             (member, "/my/library/propose", None),
             (member, f"/my/library/propose?theme_line={self.theme_line.id}", None),
             (member, f"/my/library/{self.returned_practice.id}/edit", None),
+            (member, "/my/clubs", None),
+            (member, f"/my/clubs/{self.club.id}", None),
+            (member, f"/my/clubs/meeting/{self.club_meeting.id}", None),
+            (member, f"/my/clubs/meeting/{self.club_meeting_held.id}", None),
+            (sponsor, f"/my/clubs/meeting/{self.club_meeting.id}", None),
+            (member, "/my/groups", None),
+            (member, f"/my/groups/{self.club_group.id}", None),
         ]
         # the error states of portal forms: a refused post shows the form again
         forms = [
@@ -244,6 +311,13 @@ class TestAccessibility(AccessibilityMixin, SponsorshipPortalCase):
                 f"/my/evaluations/{self.evaluation_open.id}",
                 "form.o_ess_evaluation_form",
                 {"new_strong_description": "Sans titre"},
+            ),
+            # registering a person who is not of the organisation
+            (
+                member,
+                f"/my/clubs/meeting/{self.club_meeting.id}",
+                "form.o_ess_club_colleague_form",
+                {"person_id": "999999999"},
             ),
         ]
         for login, url, post in pages:

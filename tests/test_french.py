@@ -765,6 +765,87 @@ class TestFrenchPortal(FrenchReaderMixin, HttpCase):
         self.read_page(f"/my/evaluations/{self.evaluation.id}")
         self.assertReadFrench()
 
+    def test_club_pages_are_french(self):
+        """The clubs, a meeting (to come, held, refused registration) and the
+        working groups, as a French member reads them."""
+        now = fields.Datetime.now()
+        club = self.env["ess.club"].create(
+            {
+                "name": "Club RSE du Bocage",
+                "description": "<p>Partager nos pratiques.</p>",
+                "rules": "<p>Trois rencontres par an.</p>",
+                "partner_ids": [Command.set(self.peer.ids)],
+                "member_ids": [Command.set((self.org | self.peer).ids)],
+            }
+        )
+        Meeting = self.env["ess.club.meeting"]
+        planned = Meeting.create(
+            {
+                "name": "Indicateurs de gouvernance",
+                "club_id": club.id,
+                "host_partner_id": self.peer.id,
+                "start": now + timedelta(days=10),
+                "location": "Laval",
+                "capacity": 3,
+            }
+        )
+        attachment = self.env["ir.attachment"].create(
+            {"name": "compte-rendu.pdf", "raw": b"%PDF-1.4 compte rendu"}
+        )
+        held = Meeting.create(
+            {
+                "name": "Capital humain",
+                "club_id": club.id,
+                "start": now - timedelta(days=30),
+                "state": "held",
+                "minutes": "<p>Compte rendu.</p>",
+                "attachment_ids": [Command.set(attachment.ids)],
+            }
+        )
+        group = self.env["ess.club.group"].create(
+            {
+                "name": "Impact biodiversité",
+                "club_id": club.id,
+                "participant_ids": [Command.set(self.user.partner_id.ids)],
+            }
+        )
+        self.env["ess.club.deliverable"].create(
+            {"name": "Guide des matières premières", "group_id": group.id, "state": "todo"}
+        )
+        self.authenticate(self.user.login, self.user.login)
+        for url in (
+            "/my/clubs",
+            f"/my/clubs/{club.id}",
+            f"/my/clubs/meeting/{planned.id}",
+            f"/my/clubs/meeting/{held.id}",
+            "/my/groups",
+            f"/my/groups/{group.id}",
+        ):
+            self.read_page(url)
+        # registered, then refused: a past meeting, a person of another organisation
+        page = self._page(f"/my/clubs/meeting/{planned.id}").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        self.read_page(
+            "register",
+            self.url_open(
+                f"/my/clubs/meeting/{planned.id}/register",
+                data={"csrf_token": token},
+                headers={"Accept-Language": "fr-FR"},
+            ),
+        )
+        for meeting, data in (
+            (held, {}),
+            (planned, {"person_id": str(self.peer_person.id)}),
+        ):
+            response = self.url_open(
+                f"/my/clubs/meeting/{meeting.id}/register",
+                data={"csrf_token": token, **data},
+                headers={"Accept-Language": "fr-FR"},
+            )
+            self.assertEqual(response.status_code, 400)
+            self.read_page(f"/my/clubs/meeting/{meeting.id}/register", response)
+        self.assertReadFrench()
+
     def test_public_commitments_page_is_french(self):
         """The public page of the commitments, as a French visitor reads it."""
         self.org.ess_public_opt_in = True

@@ -10,6 +10,8 @@ ESS_TILES = (
     "/my/stakeholders",
     "/my/evaluations",
     "/my/library",
+    "/my/clubs",
+    "/my/groups",
 )
 
 
