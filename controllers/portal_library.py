@@ -194,7 +194,7 @@ class EssLibraryPortal(CustomerPortal):
             suggestions=[] if filtered or page != 1 else self._ess_suggestions(organisation),
             can_propose=self._ess_can_propose(),
             state_labels=dict(Practice._fields["state"]._description_selection(env)),
-            result_text=env._("%s sheets found", total) if total != 1 else env._("1 sheet found"),
+            result_text=env._("Sheets found: %s", total),
         )
         return request.render("ess_network.portal_my_library", values)
 

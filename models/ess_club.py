@@ -6,7 +6,7 @@ DELIVERABLE_STATES = [
     ("todo", "To do"),
     ("in_progress", "In progress"),
     ("done", "Done"),
-    ("cancelled", "Cancelled"),
+    ("cancelled", "Dropped"),
 ]
 
 

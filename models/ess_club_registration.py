@@ -22,7 +22,7 @@ class EssClubMeeting(models.Model):
         compute="_compute_seats", help="The seats still free; 0 when the meeting has no limit."
     )
     is_full = fields.Boolean("Full", compute="_compute_seats")
-    registered_count = fields.Integer("Registered", compute="_compute_seats")
+    registered_count = fields.Integer("Persons registered", compute="_compute_seats")
     attended_count = fields.Integer("Attended", compute="_compute_seats")
 
     @api.depends("capacity", "registration_ids.state", "registration_ids.attended")

@@ -5,7 +5,7 @@ from .res_partner import ORGANIZATION_KINDS
 
 PRACTICE_STATES = [
     ("draft", "Draft"),
-    ("proposed", "Proposed"),
+    ("proposed", "Submitted"),
     ("returned", "Returned"),
     ("published", "Published"),
 ]
@@ -177,9 +177,7 @@ class EssPractice(models.Model):
         for practice in self:
             source = practice.sudo().partner_id
             if source:
-                practice.company_id = (
-                    source.company_id or practice.company_id or self.env.company
-                )
+                practice.company_id = source.company_id or practice.company_id or self.env.company
             elif not practice.company_id and not self.env.context.get("install_module"):
                 practice.company_id = self.env.company
 

@@ -42,7 +42,6 @@ from . import (
     test_multi_company,
     test_network_report,
     test_portal_home,
-    test_practice_seed,
     test_practice,
     test_practice_links,
     test_practice_portal,

@@ -108,7 +108,7 @@ class TestPracticeModeration(PracticeCase):
         tracked = practice.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "state"
         )
-        self.assertEqual(sorted(tracked.mapped("new_value_char")), ["Proposed", "Published"])
+        self.assertEqual(sorted(tracked.mapped("new_value_char")), ["Published", "Submitted"])
 
     def test_return_needs_a_comment_then_changes_resubmit(self):
         practice = self._member_sheet()

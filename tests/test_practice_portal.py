@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import timedelta
 from unittest.mock import patch
 from urllib.parse import urlencode
 
@@ -195,7 +196,7 @@ class TestPracticePortal(PracticePortalCase):
         self.assertEqual(page.status_code, 200)
         for practice in self.published:
             self.assertIn(practice.name.replace("'", "&#39;"), page.text)
-        self.assertIn("2 sheets found", page.text)
+        self.assertIn("Sheets found: 2", page.text)
         # a proposal is not in the library: neither the member's nor another's
         self.assertNotIn("Proposition secrète", page.text)
         self.assertNotIn(self.returned.name, page.text)
@@ -225,7 +226,7 @@ class TestPracticePortal(PracticePortalCase):
                     self.assertIn(f'href="/my/library/{practice.id}"', page)
                 for practice in not_found:
                     self.assertNotIn(f'href="/my/library/{practice.id}"', page)
-                self.assertIn(f"{len(found)} sheet" if len(found) != 1 else "1 sheet found", page)
+                self.assertIn(f"Sheets found: {len(found)}", page)
 
     def test_suggested_reading(self):
         self.theme_line.progress_areas = "Ouvrir le conseil aux jeunes salariés."
@@ -619,8 +620,23 @@ class TestLibraryPortalTour(PracticePortalCase):
     """A member searches the library, then proposes a good practice of its
     guide year, in a browser."""
 
-    def test_member_searches_and_proposes_from_its_guide(self):
+    def test_member_searches_proposes_and_registers(self):
+        club = self.env["ess.club"].create(
+            {"name": "Club RSE Bibliothèque", "member_ids": [Command.set(self.org.ids)]}
+        )
+        meeting = self.env["ess.club.meeting"].create(
+            {
+                "name": "Rencontre entreprise à mission",
+                "club_id": club.id,
+                "start": fields.Datetime.now() + timedelta(days=20),
+                "location": "Angers",
+                "capacity": 10,
+            }
+        )
         self.start_tour("/my", "ess_library_tour", login=self.user.login)
+        registration = meeting.registration_ids
+        self.assertEqual(registration.person_id, self.user.partner_id)
+        self.assertEqual(registration.state, "registered")
         sheet = self._own_sheets() - self.returned
         self.assertEqual(len(sheet), 1)
         self.assertEqual(sheet.name, "Un conseil d'administration junior")
