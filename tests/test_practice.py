@@ -12,6 +12,9 @@ class PracticeCase(EssNetworkCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # the sheets shipped with the add-on (seed 004) and the demo's are
+        # archived: these tests count, search and suggest among their own
+        cls.env["ess.practice"].search([]).write({"active": False})
         cls.Practice = cls.env["ess.practice"]
         cls.domain_1_3 = cls.env.ref("ess_network.ess_guide_domain_1_3")
         cls.domain_3_2 = cls.env.ref("ess_network.ess_guide_domain_3_2")
