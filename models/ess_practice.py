@@ -91,7 +91,7 @@ class EssPractice(models.Model):
         "mail.thread",
         "mail.activity.mixin",
     ]
-    _order = "date_published desc, id desc"
+    _order = "date_published desc, id"
 
     name = fields.Char("Title", required=True, tracking=True)
     description = fields.Html("Text", sanitize_style=True)
