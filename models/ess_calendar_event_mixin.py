@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class EssCalendarEventMixin(models.AbstractModel):
@@ -18,6 +19,9 @@ class EssCalendarEventMixin(models.AbstractModel):
     _event_fields = ("name", "start", "duration", "state")
     # the value of ``state`` whose event is archived
     _event_cancelled_state = "cancelled"
+    # the longest a meeting lasts, in hours (its ``duration``), when the
+    # model has no rule of its own
+    _event_max_hours = None
 
     event_id = fields.Many2one(
         "calendar.event", "Calendar event", copy=False, ondelete="set null", readonly=True
@@ -27,6 +31,18 @@ class EssCalendarEventMixin(models.AbstractModel):
         """The values of this record's calendar event (``name``, ``start``,
         ``stop``, ``partner_ids``…)."""
         raise NotImplementedError
+
+    @api.constrains("duration")
+    def _check_event_duration(self):
+        if self._event_max_hours is None:
+            return
+        for record in self:
+            if not 0 < record.duration <= self._event_max_hours:
+                raise ValidationError(
+                    self.env._(
+                        "A meeting lasts more than 0 and at most %s hours.", self._event_max_hours
+                    )
+                )
 
     def _event_is_cancelled(self):
         return self.state == self._event_cancelled_state

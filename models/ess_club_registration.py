@@ -14,6 +14,7 @@ class EssClubMeeting(models.Model):
     _name = "ess.club.meeting"
     _inherit = ["ess.club.meeting", "ess.calendar.event.mixin"]
     _event_fields = ("name", "start", "duration", "location", "agenda", "host_partner_id", "state")
+    _event_max_hours = 12
 
     seats_taken = fields.Integer(
         compute="_compute_seats", help="The persons registered (unregistered ones left out)."
@@ -61,14 +62,6 @@ class EssClubMeeting(models.Model):
             if meeting.capacity < 0:
                 raise ValidationError(
                     self.env._("The capacity of a meeting is a number of seats, 0 for no limit.")
-                )
-
-    @api.constrains("duration")
-    def _check_duration(self):
-        for meeting in self:
-            if not 0 < meeting.duration <= 12:
-                raise ValidationError(
-                    self.env._("A meeting lasts more than 0 and at most 12 hours.")
                 )
 
     @api.constrains("group_id", "club_id")

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
 
 MEETING_STATES = [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")]
 
@@ -17,6 +16,7 @@ class EssSponsorMeeting(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "ess.calendar.event.mixin"]
     _order = "start desc, id desc"
     _event_fields = ("name", "start", "duration", "location", "agenda", "attendee_ids", "state")
+    _event_max_hours = 12
 
     name = fields.Char("Subject", required=True, tracking=True)
     company_id = fields.Many2one(
@@ -47,14 +47,6 @@ class EssSponsorMeeting(models.Model):
         "Invited",
     )
     reminder_date = fields.Date(copy=False, readonly=True)
-
-    @api.constrains("duration")
-    def _check_duration(self):
-        for meeting in self:
-            if not 0 < meeting.duration <= 12:
-                raise ValidationError(
-                    self.env._("A meeting lasts more than 0 and at most 12 hours.")
-                )
 
     @api.model
     def _sponsor_persons(self, company):

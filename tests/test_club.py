@@ -94,6 +94,18 @@ class TestClubRegistration(EssClubCase):
                 {"meeting_id": self.meeting.id, "person_id": self.person_3.id}
             )
 
+    def test_duration_within_a_day(self):
+        # the one rule of every meeting kept in the calendar (club meetings,
+        # sponsors' meetings): more than 0, at most 12 hours
+        for model in ("ess.club.meeting", "ess.sponsor.meeting"):
+            self.assertEqual(self.env[model]._event_max_hours, 12)
+        with self.assertRaisesRegex(ValidationError, "at most 12 hours"):
+            self.meeting.with_user(self.staff).duration = 13
+        with self.assertRaisesRegex(ValidationError, "at most 12 hours"):
+            self.meeting.with_user(self.staff).duration = 0
+        self.meeting.with_user(self.staff).duration = 3.5
+        self.assertEqual(self.meeting.event_id.duration, 3.5)
+
     def test_cancelled_held_past_refused(self):
         cancelled = self._meeting()
         cancelled.with_user(self.staff).state = "cancelled"
