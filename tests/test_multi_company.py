@@ -75,6 +75,34 @@ class TwoNetworksCase(TransactionCase):
         stakeholder = env["ess.stakeholder"].create(
             {"partner_id": org.id, "name": f"Salariés de {org.name}"}
         )
+        # the library: a sheet the organisation proposed; the network's club,
+        # a meeting, a registration of a person of the organisation, a
+        # working group and its deliverable
+        practice = env["ess.practice"].create(
+            {"name": f"Fiche de {org.name}", "partner_id": org.id, "source_named": True}
+        )
+        person = env["res.partner"].create({"name": f"Personne de {org.name}", "parent_id": org.id})
+        club = env["ess.club"].create(
+            {"name": f"Club RSE de {staff.name}", "member_ids": [Command.set(org.ids)]}
+        )
+        meeting = env["ess.club.meeting"].create(
+            {
+                "name": f"Rencontre de {staff.name}",
+                "club_id": club.id,
+                "start": fields.Datetime.now() + timedelta(days=5),
+            }
+        )
+        registration = env["ess.club.registration"].create(
+            {"meeting_id": meeting.id, "person_id": person.id}
+        )
+        group = env["ess.club.group"].create(
+            {
+                "name": f"Groupe de {staff.name}",
+                "club_id": club.id,
+                "participant_ids": [Command.set(person.ids)],
+                "deliverable_ids": [Command.create({"name": "Livrable"})],
+            }
+        )
         return {
             "res.partner": org | peer,
             "ess.membership": membership,
@@ -90,6 +118,12 @@ class TwoNetworksCase(TransactionCase):
             "ess.evaluation": evaluation,
             "ess.evaluation.point": evaluation.point_ids,
             "ess.stakeholder": stakeholder,
+            "ess.practice": practice,
+            "ess.club": club,
+            "ess.club.meeting": meeting,
+            "ess.club.registration": registration,
+            "ess.club.group": group,
+            "ess.club.deliverable": group.deliverable_ids,
         }
 
 
@@ -196,6 +230,31 @@ class TestMultiCompany(TwoNetworksCase):
             every = self.env[model].search([])
             found = self.env[model].with_user(member).search([("id", "in", every.ids)])
             self.assertEqual(found.partner_id, self.org_a, model)
+
+    def test_library_shared_sheets_and_each_network_s_own(self):
+        seed = self.env.ref("ess_network.ess_practice_001")
+        self.assertFalse(seed.company_id, "the seed's sheets are shared")
+        for staff, own, other in (
+            (self.staff_a, self.a, self.b),
+            (self.staff_b, self.b, self.a),
+        ):
+            Practice = self.env["ess.practice"].with_user(staff)
+            found = Practice.search(
+                [("id", "in", (seed | own["ess.practice"] | other["ess.practice"]).ids)]
+            )
+            self.assertEqual(found, (seed | own["ess.practice"]).with_user(staff))
+        # the sheet a network's member proposed is published: the other
+        # network's members do not read it, the shared sheets they do
+        self.a["ess.practice"].with_user(self.staff_a).action_publish()
+        member_b = new_test_user(
+            self.env, "ess_mc_portal_b", groups="base.group_portal", company_id=self.net_b.id
+        )
+        member_b.partner_id.parent_id = self.org_b
+        Practice = self.env["ess.practice"].with_user(member_b)
+        self.assertEqual(
+            Practice.search([("id", "in", (seed | self.a["ess.practice"]).ids)]),
+            seed.with_user(member_b),
+        )
 
     # ----------------------------------------------------- company consistency
     def test_other_network_partners_cannot_be_attached(self):
