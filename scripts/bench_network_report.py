@@ -1,13 +1,14 @@
 """Benchmark of the network's annual report at network scale.
 
 Run by ``./dev bench`` inside an Odoo shell on a throwaway database without
-demo data. It builds, by SQL (the ORM would take hours for this much), a
-network of ORGS member organisations (kinds, SECTORS sectors, AREAS
-employment areas) with YEARS years of guide years each: every theme of the
-reference retained or not, every question of the guide with its 1-year
-objective met or not and its progress, a completed self-assessment with its
-scores per theme, and for about a third of the organisations a completed
-cross-evaluation each year. Then it prints the time and query count of the
+demo data. It builds, by the add-on's generator (``tools/scale.py``, the one
+of ``./dev populate``: SQL, fixed seed), a network of ORGS organisations
+(kinds, sectors, employment areas) with their membership files at every
+stage and YEARS years of guide years for the members and former members:
+every theme of the reference retained or not, every question of the guide
+with its objectives and values and their progress, a completed
+self-assessment with its scores per theme, and for about a third a
+completed cross-evaluation. Then it prints the time and query count of the
 report's figures for the last year (``ess.network.report._ess_figures``,
 cold cache) beside the anchor: plain ``read_group`` calls of the same
 figures, without their anonymisation nor labels, and the ratio of the two.
@@ -20,209 +21,36 @@ import os
 import statistics
 import time
 
+from odoo.addons.ess_network.tools import scale
+
 # `env` is given by the Odoo shell.
 env = globals()["env"]
 ORGS = int(os.environ.get("ESS_BENCH_REPORT_ORGS", "5000"))
 YEARS = int(os.environ.get("ESS_BENCH_REPORT_YEARS", "5"))
-SECTORS, AREAS = 15, 40
+STEPS = [
+    "organisations",
+    "memberships",
+    "guide_years",
+    "guide_themes",
+    "guide_lines",
+    "assessments",
+    "evaluations",
+]
 LAST_YEAR = 2025
 FIRST_YEAR = LAST_YEAR - YEARS + 1
 RUNS = 5
 cr = env.cr
 company = env.company
-uid = env.uid
-
-
-def step(label, func):
-    start = time.perf_counter()
-    func()
-    print(f"  set-up: {label:<50} {time.perf_counter() - start:7.1f} s")
 
 
 def populate():
-    kinds = ["association", "mutuelle", "cooperative", "scop", "scic", "fondation", "other"]
-    industries = env["res.partner.industry"].create(
-        [{"name": f"Bench sector {i}"} for i in range(SECTORS)]
-    )
-    areas = env["ess.employment.area"].create(
-        [{"name": f"Bench area {i}", "code": f"B{i:03d}"} for i in range(AREAS)]
-    )
-    params = {
-        "orgs": ORGS,
-        "company": company.id,
-        "uid": uid,
-        "kinds": kinds,
-        "industries": industries.ids,
-        "areas": areas.ids,
-        "first": FIRST_YEAR,
-        "last": LAST_YEAR,
-    }
+    """The network, by the add-on's generator (``tools/scale.py``, the same as
+    ``./dev populate``'s), without what the report does not read."""
 
-    def partners():
-        cr.execute(
-            """
-            INSERT INTO res_partner (name, complete_name, is_company, active, company_id,
-                   type, ess_organization_kind, industry_id, ess_employment_area_id,
-                   create_uid, write_uid, create_date, write_date)
-            SELECT 'Bench org ' || i, 'Bench org ' || i, TRUE, TRUE, %(company)s, 'contact',
-                   (%(kinds)s::varchar[])[1 + i %% 7],
-                   -- uneven sectors and areas: a few big ones, many small ones
-                   (%(industries)s::int[])[1 + floor(power(random(), 2) * %(n_ind)s)::int],
-                   (%(areas)s::int[])[1 + floor(power(random(), 3) * %(n_area)s)::int],
-                   %(uid)s, %(uid)s, now(), now()
-              FROM generate_series(1, %(orgs)s) i
-            """,
-            {**params, "n_ind": len(industries), "n_area": len(areas)},
-        )
+    def log(label, seconds, count):
+        print(f"  set-up: {label:<42} {count:8d} {seconds:7.1f} s")
 
-    def memberships():
-        cr.execute(
-            """
-            INSERT INTO ess_membership (name, partner_id, company_id, state, phase, active,
-                   organization_kind, industry_id, employment_area_id, origin, request_date,
-                   member_since, withdrawal_date, create_uid, write_uid, create_date, write_date)
-            SELECT 'BENCH/' || p.id, p.id, p.company_id,
-                   CASE WHEN p.id %% 50 = 0 THEN 'withdrawn' ELSE 'member' END, 'operational',
-                   TRUE, p.ess_organization_kind, p.industry_id, p.ess_employment_area_id,
-                   'staff', d.since - 60, d.since,
-                   CASE WHEN p.id %% 50 = 0 THEN make_date(%(last)s, 6, 1) END,
-                   %(uid)s, %(uid)s, now(), now()
-              FROM res_partner p
-             CROSS JOIN LATERAL (
-                   SELECT make_date(%(first)s - 3 + (p.id %% (%(last)s - %(first)s + 4)),
-                                    1 + p.id %% 12, 1) AS since
-             ) d
-             WHERE p.name LIKE 'Bench org %%'
-            """,
-            params,
-        )
-
-    def guides():
-        cr.execute(
-            """
-            INSERT INTO ess_guide_year (partner_id, company_id, year, state, name,
-                   general_assembly_date, theme_retained_count, theme_pending_count,
-                   line_retained_count, step_progress,
-                   create_uid, write_uid, create_date, write_date)
-            SELECT p.id, p.company_id, y,
-                   CASE WHEN y < %(last)s OR p.id %% 3 = 0 THEN 'closed' ELSE 'in_progress' END,
-                   'Guide ' || y || ' – ' || p.name,
-                   CASE WHEN p.id %% 2 = 0 THEN make_date(y, 6, 15) END, 0, 0, 0, 0,
-                   %(uid)s, %(uid)s, now(), now()
-              FROM res_partner p
-             CROSS JOIN generate_series(%(first)s, %(last)s) y
-             WHERE p.name LIKE 'Bench org %%'
-            """,
-            params,
-        )
-
-    def themes():
-        cr.execute(
-            """
-            INSERT INTO ess_guide_year_theme (year_id, partner_id, company_id, year, theme_id,
-                   theme_sequence, decision, reason, retained_count, not_retained_count,
-                   create_uid, write_uid, create_date, write_date)
-            SELECT g.id, g.partner_id, g.company_id, g.year, t.id, t.sequence,
-                   d.decision, CASE WHEN d.decision = 'not_retained' THEN 'Bench' END,
-                   (d.decision = 'retained')::int, (d.decision = 'not_retained')::int,
-                   %(uid)s, %(uid)s, now(), now()
-              FROM ess_guide_year g
-              JOIN res_partner p ON p.id = g.partner_id AND p.name LIKE 'Bench org %%'
-             CROSS JOIN ess_guide_theme t
-             CROSS JOIN LATERAL (
-                   SELECT CASE WHEN (g.id + t.id) %% 4 = 0 THEN 'not_retained'
-                               ELSE 'retained' END AS decision
-             ) d
-            """,
-            params,
-        )
-        cr.execute(
-            """
-            UPDATE ess_guide_year g
-               SET theme_retained_count = c.retained
-              FROM (SELECT year_id, COUNT(*) FILTER (WHERE decision = 'retained') AS retained
-                      FROM ess_guide_year_theme GROUP BY year_id) c
-             WHERE c.year_id = g.id
-            """
-        )
-
-    def lines():
-        cr.execute(
-            """
-            INSERT INTO ess_guide_year_line (year_id, partner_id, company_id, year,
-                   question_id, domain_id, theme_id, theme_line_id, retained, in_scope,
-                   achievement_1y, progress_1y, progress_3y,
-                   create_uid, write_uid, create_date, write_date)
-            SELECT g.id, g.partner_id, g.company_id, g.year, q.id, q.domain_id, d.theme_id,
-                   gt.id, TRUE, gt.decision = 'retained',
-                   (ARRAY['met', 'partly_met', 'not_met'])[1 + (g.id + q.id) %% 3],
-                   ((g.id * 7 + q.id * 13) %% 101)::float, 0,
-                   %(uid)s, %(uid)s, now(), now()
-              FROM ess_guide_year g
-              JOIN res_partner p ON p.id = g.partner_id AND p.name LIKE 'Bench org %%'
-             CROSS JOIN ess_guide_question q
-              JOIN ess_guide_domain d ON d.id = q.domain_id
-              JOIN ess_guide_year_theme gt ON gt.year_id = g.id AND gt.theme_id = d.theme_id
-            """,
-            params,
-        )
-
-    def assessments():
-        cr.execute(
-            """
-            INSERT INTO ess_assessment (partner_id, company_id, year, kind, state, score,
-                   question_count, answered_count, date_done,
-                   create_uid, write_uid, create_date, write_date)
-            SELECT p.id, p.company_id, y, 'self', 'done', (p.id * 7 + y) %% 101, 68, 40,
-                   make_date(y, 11, 1), %(uid)s, %(uid)s, now(), now()
-              FROM res_partner p
-             CROSS JOIN generate_series(%(first)s, %(last)s) y
-             WHERE p.name LIKE 'Bench org %%'
-            """,
-            params,
-        )
-        cr.execute(
-            """
-            INSERT INTO ess_assessment_score (assessment_id, partner_id, company_id, year,
-                   kind, state, scope, theme_id, theme_sequence, score, answered_count,
-                   applicable_count, create_uid, write_uid, create_date, write_date)
-            SELECT a.id, a.partner_id, a.company_id, a.year, 'self', 'done', 'theme', t.id,
-                   t.sequence, (a.id * 11 + t.id * 17) %% 101, 5, 5,
-                   %(uid)s, %(uid)s, now(), now()
-              FROM ess_assessment a
-              JOIN res_partner p ON p.id = a.partner_id AND p.name LIKE 'Bench org %%'
-             CROSS JOIN ess_guide_theme t
-            """,
-            params,
-        )
-
-    def evaluations():
-        cr.execute(
-            """
-            INSERT INTO ess_evaluation (partner_id, evaluator_partner_id, company_id, year,
-                   state, date_completed, visit_duration,
-                   create_uid, write_uid, create_date, write_date)
-            SELECT p.id, p2.id, p.company_id, y, 'completed', make_date(y, 10, 1), 3,
-                   %(uid)s, %(uid)s, now(), now()
-              FROM res_partner p
-              JOIN res_partner p2 ON p2.id = p.id + 1 AND p2.name LIKE 'Bench org %%'
-             CROSS JOIN generate_series(%(first)s, %(last)s) y
-             WHERE p.name LIKE 'Bench org %%' AND (p.id + y) %% 3 = 0
-            """,
-            params,
-        )
-
-    # rows consistent by construction: no foreign-key triggers row by row
-    cr.execute("SET LOCAL session_replication_role = replica")
-    step(f"{ORGS} organisations", partners)
-    step(f"{ORGS} membership files", memberships)
-    step(f"{ORGS * YEARS} guide years", guides)
-    step("their themes", themes)
-    step("their questions and indicators", lines)
-    step("their self-assessments and scores per theme", assessments)
-    step("their cross-evaluations", evaluations)
-    cr.execute("SET LOCAL session_replication_role = origin")
-    cr.execute("ANALYZE")
+    scale.populate(env, ORGS, YEARS, last_year=LAST_YEAR, steps=STEPS, log=log)
     env.invalidate_all()
 
 

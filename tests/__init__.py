@@ -48,6 +48,7 @@ from . import (
     test_practice_privacy,
     test_practice_seed,
     test_report_filenames,
+    test_scale,
     test_sponsorship,
     test_sponsorship_candidates,
     test_sponsorship_cron,

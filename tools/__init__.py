@@ -3,6 +3,7 @@ and reports: reading what people type (``inputs``), figures for a reader
 (``formats``), scheduled work in batches (``scheduling``), the layout of the guide
 year's spreadsheet (``guide_spreadsheet``), the best assignment of a cohort
 (``assignment``), the words of the library's full-text search
-(``fulltext``), files people send (``uploads``)."""
+(``fulltext``), files people send (``uploads``), a network at scale for benchmarks and
+``./dev populate`` (``scale``)."""
 
-from . import assignment, formats, fulltext, guide_spreadsheet, inputs, scheduling, uploads
+from . import assignment, formats, fulltext, guide_spreadsheet, inputs, scale, scheduling, uploads

@@ -1,0 +1,115 @@
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.ess_network.tools import scale
+
+from .common import new_portal_user
+
+
+@tagged("post_install", "-at_install")
+class TestScale(TransactionCase):
+    """The network at scale (``tools/scale.py``, ``./dev populate``) at a tiny
+    size: what it builds, within the models' rules, still isolated."""
+
+    ORGS, YEARS, LAST = 12, 2, 2025
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.before = scale.counts(cls.env)
+        cls.net = scale.populate(cls.env, cls.ORGS, cls.YEARS, last_year=cls.LAST)
+        cls.after = scale.counts(cls.env)
+        cls.orgs = cls.env["res.partner"].browse(cls.net.org_ids)
+        cls.guides = cls.env["ess.guide.year"].search([("partner_id", "in", cls.orgs.ids)])
+
+    def made(self, model):
+        return self.after[model] - self.before[model]
+
+    def test_counts(self):
+        """Each step made what its timing says, per model."""
+        self.assertEqual(len(self.orgs), self.ORGS)
+        self.assertEqual(self.made("res.partner"), 2 * self.ORGS)  # and their persons
+        self.assertEqual(self.made("ess.membership"), self.ORGS)
+        keepers = self.orgs.filtered(lambda p: p.ess_member_state in ("member", "withdrawn"))
+        self.assertEqual(len(self.guides), len(keepers) * self.YEARS)
+        self.assertEqual(self.made("ess.guide.year"), len(self.guides))
+        self.assertEqual(set(self.guides.mapped("year")), {2024, 2025})
+        themes = self.env["ess.guide.theme"].search([])
+        self.assertEqual(self.made("ess.guide.year.theme"), len(self.guides) * len(themes))
+        self.assertEqual(self.made("ess.assessment"), len(self.guides))
+        by_label = {label: count for label, _seconds, count in self.net.timings}
+        self.assertEqual(by_label["guide years"], len(self.guides))
+        self.assertEqual(by_label["membership files"], self.ORGS)
+        for model in ("ess.guide.year.line", "ess.action", "ess.evaluation", "ess.stakeholder"):
+            self.assertGreater(self.made(model), 0, model)
+        self.assertGreater(self.made("ess.practice"), 0)
+        self.assertGreater(self.made("ess.sponsor"), 0)
+        self.assertGreater(self.made("ess.club.registration"), 0)
+
+    def test_every_stage(self):
+        """Membership files at every stage, members in their phases."""
+        files = self.env["ess.membership"].with_context(active_test=False).search(
+            [("partner_id", "in", self.orgs.ids)]
+        )
+        stages = {key for key, _label in files._fields["state"].selection}
+        self.assertEqual(set(files.mapped("state")), stages)
+        for record in files:
+            self.assertEqual(record.partner_id.ess_membership_id, record)
+            self.assertEqual(bool(record.member_since), record.state in ("member", "withdrawn"))
+
+    def test_guide_years_lines(self):
+        """Each guide year has a line per question of the guide, and its
+        stored figures are the ORM's."""
+        questions = self.env["ess.guide.question"].search([])
+        for guide in self.guides:
+            self.assertEqual(guide.line_ids.question_id, questions)
+            self.assertEqual(len(guide.theme_line_ids), len(questions.theme_id))
+        lines = self.guides[:2].line_ids
+        stored = lines.read(["theme_line_id", "in_scope", "progress_1y", "progress_3y"])
+        counts = self.guides[:2].read(["theme_retained_count", "line_retained_count"])
+        fields_ = [
+            lines._fields[name] for name in ("theme_line_id", "in_scope", "progress_1y", "progress_3y")
+        ]
+        for field in fields_:
+            self.env.add_to_compute(field, lines)
+        for name in ("theme_retained_count", "line_retained_count"):
+            self.env.add_to_compute(self.guides._fields[name], self.guides[:2])
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(lines.read([f.name for f in fields_]), stored)
+        self.assertEqual(
+            self.guides[:2].read(["theme_retained_count", "line_retained_count"]), counts
+        )
+        quantitative = lines.filtered(lambda line: line.kind == "quantitative" and line.has_value)
+        self.assertTrue(quantitative)
+        self.assertTrue(all(line.objective_1y > line.baseline for line in quantitative))
+
+    def test_constraints(self):
+        """A sample of every model built by SQL passes its model's constraints."""
+        for model in (
+            "ess.membership",
+            "ess.guide.year",
+            "ess.guide.year.theme",
+            "ess.guide.year.line",
+            "ess.action",
+            "ess.assessment",
+            "ess.evaluation",
+            "ess.stakeholder",
+        ):
+            records = (
+                self.env[model]
+                .with_context(active_test=False)
+                .search([("partner_id", "in", self.orgs.ids)], limit=50)
+            )
+            self.assertTrue(records, model)
+            records._validate_fields(records._fields)
+        self.orgs._validate_fields(self.orgs._fields)
+
+    def test_portal_isolation(self):
+        """A portal user of one generated organisation reads only its guide years."""
+        org = self.guides[0].partner_id
+        user = new_portal_user(self.env, "scale_portal", "Scale Portal", org)
+        Guide = self.env["ess.guide.year"].with_user(user)
+        mine = Guide.search([])
+        self.assertEqual(mine.partner_id, org)
+        self.assertEqual(mine, self.guides.filtered(lambda g: g.partner_id == org))
+        self.assertFalse(Guide.search([("partner_id", "!=", org.id)]))
