@@ -47,8 +47,10 @@ class TestScale(TransactionCase):
 
     def test_every_stage(self):
         """Membership files at every stage, members in their phases."""
-        files = self.env["ess.membership"].with_context(active_test=False).search(
-            [("partner_id", "in", self.orgs.ids)]
+        files = (
+            self.env["ess.membership"]
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.orgs.ids)])
         )
         stages = {key for key, _label in files._fields["state"].selection}
         self.assertEqual(set(files.mapped("state")), stages)
@@ -66,9 +68,8 @@ class TestScale(TransactionCase):
         lines = self.guides[:2].line_ids
         stored = lines.read(["theme_line_id", "in_scope", "progress_1y", "progress_3y"])
         counts = self.guides[:2].read(["theme_retained_count", "line_retained_count"])
-        fields_ = [
-            lines._fields[name] for name in ("theme_line_id", "in_scope", "progress_1y", "progress_3y")
-        ]
+        names = ("theme_line_id", "in_scope", "progress_1y", "progress_3y")
+        fields_ = [lines._fields[name] for name in names]
         for field in fields_:
             self.env.add_to_compute(field, lines)
         for name in ("theme_retained_count", "line_retained_count"):

@@ -106,19 +106,16 @@ def organisations(net):
     )
     if len(areas) < AREAS:
         areas |= env["ess.employment.area"].create(
-            [
-                {"name": f"{PREFIX} area {i}", "code": f"S{i:03d}"}
-                for i in range(AREAS - len(areas))
-            ]
+            [{"name": f"{PREFIX} area {i}", "code": f"S{i:03d}"} for i in range(AREAS - len(areas))]
         )
     env.flush_all()
     net.cr.execute("SELECT setseed(%s)", [net.seed / 1000])
     net.cr.execute(
         """
-        INSERT INTO res_partner (name, complete_name, display_name, is_company, active,
+        INSERT INTO res_partner (name, complete_name, is_company, active,
                company_id, type, lang, ess_organization_kind, industry_id,
                ess_employment_area_id, email, create_uid, write_uid, create_date, write_date)
-        SELECT %(prefix)s || ' ' || lpad(i::text, 5, '0'), %(prefix)s || ' ' || lpad(i::text, 5, '0'),
+        SELECT %(prefix)s || ' ' || lpad(i::text, 5, '0'),
                %(prefix)s || ' ' || lpad(i::text, 5, '0'), TRUE, TRUE, %(company)s, 'contact',
                %(lang)s, (%(kinds)s::varchar[])[1 + i %% 7],
                -- uneven sectors and areas: a few big ones, many small ones
@@ -144,11 +141,11 @@ def organisations(net):
     net.sql("UPDATE res_partner SET commercial_partner_id = id WHERE id = ANY(%(ids)s)")
     net.cr.execute(
         """
-        INSERT INTO res_partner (name, complete_name, display_name, is_company, active,
+        INSERT INTO res_partner (name, complete_name, is_company, active,
                company_id, type, lang, parent_id, commercial_partner_id, email,
                create_uid, write_uid, create_date, write_date)
-        SELECT 'Contact ' || o.id, o.name || ', Contact ' || o.id, o.name || ', Contact ' || o.id,
-               FALSE, TRUE, o.company_id, 'contact', o.lang, o.id, o.id,
+        SELECT 'Contact ' || o.id, o.name || ', Contact ' || o.id, FALSE, TRUE,
+               o.company_id, 'contact', o.lang, o.id, o.id,
                'person' || o.id || '@scale.example', %(uid)s, %(uid)s, now(), now()
           FROM res_partner o WHERE o.id = ANY(%(ids)s)
          ORDER BY o.id
@@ -195,7 +192,8 @@ def memberships(net):
                CASE WHEN s.stage IN ('member', 'withdrawn', 'refused')
                     THEN make_date(%(last)s, 12, 31) - CASE WHEN s.stage = 'refused'
                          THEN s.days %% 300 ELSE s.days + 30 END END,
-               CASE WHEN s.stage IN ('member', 'withdrawn') THEN make_date(%(last)s, 12, 31) - s.days END,
+               CASE WHEN s.stage IN ('member', 'withdrawn')
+                    THEN make_date(%(last)s, 12, 31) - s.days END,
                CASE WHEN s.stage IN ('member', 'withdrawn') AND s.days > 180
                     THEN make_date(%(last)s, 12, 31) - s.days + 180 END,
                CASE WHEN s.stage IN ('member', 'withdrawn') AND s.days > 730
@@ -265,7 +263,8 @@ def guide_themes(net):
                SELECT CASE WHEN (g.id + t.id) %% 4 = 0 THEN 'not_retained'
                            ELSE 'retained' END AS decision
          ) d
-         WHERE g.partner_id = ANY(%(ids)s) AND (t.company_id = %(company)s OR t.company_id IS NULL) AND t.active
+         WHERE g.partner_id = ANY(%(ids)s) AND t.active
+           AND (t.company_id = %(company)s OR t.company_id IS NULL)
         """
     )
     net.sql(
@@ -389,7 +388,8 @@ def assessments(net):
                %(uid)s, %(uid)s, now(), now()
           FROM ess_assessment a
          CROSS JOIN ess_guide_theme t
-         WHERE a.partner_id = ANY(%(ids)s) AND (t.company_id = %(company)s OR t.company_id IS NULL) AND t.active
+         WHERE a.partner_id = ANY(%(ids)s) AND t.active
+           AND (t.company_id = %(company)s OR t.company_id IS NULL)
         """
     )
     return count
@@ -480,7 +480,8 @@ def sponsorships(net):
     if not pool or not modules:
         return 0
     chosen = newer.filtered(lambda p: p.id % 2 == 0)
-    plan = [rng.choice(["requested", "designated", "in_progress", "in_progress", "ended"]) for _p in chosen]
+    kinds = ["requested", "designated", "in_progress", "in_progress", "ended"]
+    plan = [rng.choice(kinds) for _p in chosen]
     values = []
     for partner, kind in zip(chosen, plan, strict=True):
         vals = {
@@ -524,7 +525,7 @@ def sponsorships(net):
                 }
             )
     env["ess.sponsorship.session"].sudo().create(sessions)
-    ended = records.filtered(lambda s: plan[records.ids.index(s.id)] == "ended")
+    ended = [s for s, kind in zip(records, plan, strict=True) if kind == "ended"]
     for sponsorship in ended:
         sponsorship.write({"state": "ended", "end_date": today})
     env.flush_all()
