@@ -29,7 +29,7 @@ class TestScale(TransactionCase):
         self.assertEqual(len(self.orgs), self.ORGS)
         self.assertEqual(self.made("res.partner"), 2 * self.ORGS)  # and their persons
         self.assertEqual(self.made("ess.membership"), self.ORGS)
-        keepers = self.orgs.filtered(lambda p: p.ess_member_state in ("member", "withdrawn"))
+        keepers = self.orgs.filtered(lambda p: p.ess_member_state in ("member", "former"))
         self.assertEqual(len(self.guides), len(keepers) * self.YEARS)
         self.assertEqual(self.made("ess.guide.year"), len(self.guides))
         self.assertEqual(set(self.guides.mapped("year")), {2024, 2025})
