@@ -15,7 +15,9 @@ the membership file's progress, the stakeholder's quadrant) are recomputed
 through the ORM. The smaller sets (sponsors, sponsorships and their
 sessions, library sheets, club meetings and registrations) go through the
 ORM. Random choices come from a fixed seed (Python's ``random.Random`` and
-PostgreSQL's ``setseed``): the same sizes give the same network.
+PostgreSQL's ``setseed``) and arithmetic on the rows' ids: the same sizes on
+the same starting database (the demo's, freshly installed) give the same
+network.
 
 The network is the current company (the demo's), with its reference data
 (guide themes, domains, questions, sponsorship modules, clubs) and users.
