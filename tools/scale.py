@@ -262,7 +262,7 @@ def guide_themes(net):
           FROM ess_guide_year g
          CROSS JOIN ess_guide_theme t
          CROSS JOIN LATERAL (
-               SELECT CASE WHEN (g.id + t.id) %% 4 = 0 THEN 'not_retained'
+               SELECT CASE WHEN (g.partner_id * 8 + g.year + t.id) %% 4 = 0 THEN 'not_retained'
                            ELSE 'retained' END AS decision
          ) d
          WHERE g.partner_id = ANY(%(ids)s) AND t.active
@@ -321,14 +321,16 @@ def guide_lines(net):
           FROM ess_guide_year g
          CROSS JOIN ess_guide_question q
           JOIN ess_guide_year_theme gt ON gt.year_id = g.id AND gt.theme_id = q.theme_id
+         -- a key of the guide year that does not depend on the order of its id
+         CROSS JOIN LATERAL (SELECT g.partner_id * 8 + g.year AS gk) k
          CROSS JOIN LATERAL (
                SELECT q.kind = 'quantitative' AS quanti,
-                      (g.id * 7 + q.id * 13) %% 17 != 0 AS retained,
-                      (g.id + q.id) %% 5 != 0 AS measured,
-                      ((g.id * 3 + q.id) %% 50)::float AS base,
-                      ((g.id * 11 + q.id * 7) %% 41 - 5)::float AS gain,
-                      (ARRAY['met', 'partly_met', 'not_met'])[1 + (g.id + q.id) %% 3] AS ach1,
-                      (ARRAY['partly_met', 'not_met', 'met'])[1 + (g.id + q.id) %% 3] AS ach3
+                      (gk * 7 + q.id * 13) %% 17 != 0 AS retained,
+                      (gk + q.id) %% 5 != 0 AS measured,
+                      ((gk * 3 + q.id) %% 50)::float AS base,
+                      ((gk * 11 + q.id * 7) %% 41 - 5)::float AS gain,
+                      (ARRAY['met', 'partly_met', 'not_met'])[1 + (gk + q.id) %% 3] AS ach1,
+                      (ARRAY['partly_met', 'not_met', 'met'])[1 + (gk + q.id) %% 3] AS ach3
          ) v
          WHERE g.partner_id = ANY(%(ids)s) AND q.active
         """
@@ -356,13 +358,15 @@ def actions(net):
         SELECT left('Action: ' || q.name, 120), l.year_id, l.partner_id, l.company_id,
                l.theme_id, l.question_id, make_date(l.year, 1, 15), make_date(l.year, 11, 30),
                CASE WHEN l.year < %(last)s THEN 'done'
-                    ELSE (ARRAY['todo', 'in_progress', 'in_progress', 'done'])[1 + l.id %% 4] END,
-               CASE WHEN l.year < %(last)s THEN 100 ELSE (l.id * 7) %% 100 END,
-               'guide', (l.id %% 5 = 0)::int::varchar, TRUE,
+                    ELSE (ARRAY['todo', 'in_progress', 'in_progress', 'done'])
+                         [1 + l.question_id %% 4] END,
+               CASE WHEN l.year < %(last)s THEN 100 ELSE (l.question_id * 7) %% 100 END,
+               'guide', (l.question_id %% 5 = 0)::int::varchar, TRUE,
                %(uid)s, %(uid)s, now(), now()
           FROM ess_guide_year_line l
           JOIN ess_guide_question q ON q.id = l.question_id
-         WHERE l.partner_id = ANY(%(ids)s) AND l.in_scope AND (l.id * 31) %% 29 = 0
+         WHERE l.partner_id = ANY(%(ids)s) AND l.in_scope
+           AND (l.partner_id * 31 + l.year * 7 + l.question_id * 3) %% 29 = 0
         """
     )
 
@@ -386,7 +390,7 @@ def assessments(net):
                kind, state, scope, theme_id, theme_sequence, score, answered_count,
                applicable_count, create_uid, write_uid, create_date, write_date)
         SELECT a.id, a.partner_id, a.company_id, a.year, 'self', 'done', 'theme', t.id,
-               t.sequence, (a.id * 11 + t.id * 17) %% 101, 5, 5,
+               t.sequence, (a.partner_id * 11 + a.year + t.id * 17) %% 101, 5, 5,
                %(uid)s, %(uid)s, now(), now()
           FROM ess_assessment a
          CROSS JOIN ess_guide_theme t
