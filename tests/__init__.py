@@ -55,6 +55,7 @@ from . import (
     test_sponsorship_outcome,
     test_sponsorship_portal,
     test_sponsorship_tour,
+    test_scale_queries,
     test_staff_rights,
     test_uploads,
 )
