@@ -48,6 +48,7 @@ from . import (
     test_practice_privacy,
     test_practice_seed,
     test_report_filenames,
+    test_scale_queries,
     test_sponsorship,
     test_sponsorship_candidates,
     test_sponsorship_cron,
@@ -55,7 +56,6 @@ from . import (
     test_sponsorship_outcome,
     test_sponsorship_portal,
     test_sponsorship_tour,
-    test_scale_queries,
     test_staff_rights,
     test_uploads,
 )
