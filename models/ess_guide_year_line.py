@@ -101,9 +101,9 @@ class EssGuideYearLine(models.Model):
     def _auto_init(self):
         res = super()._auto_init()
         # The report's list order (REPORT_ORDER), and its pivot and graph:
-        # the lines worked on, by year and theme, with the measure they
-        # average, read from the index alone (index-only scan) for the years
-        # the report shows.
+        # the lines worked on, by year and theme, with the company of the
+        # multi-company record rule and the measure they average, read from
+        # the index alone (index-only scan) for the years the report shows.
         create_index(
             self.env.cr,
             "ess_guide_year_line_report_order_index",
@@ -114,7 +114,7 @@ class EssGuideYearLine(models.Model):
             self.env.cr,
             "ess_guide_year_line_report_pivot_index",
             self._table,
-            ["year", "theme_id", "progress_1y"],
+            ["year", "theme_id", "company_id", "progress_1y"],
             where="in_scope",
         )
         return res
