@@ -49,6 +49,7 @@ from . import (
     test_practice_seed,
     test_report_filenames,
     test_scale,
+    test_scale_queries,
     test_sponsorship,
     test_sponsorship_candidates,
     test_sponsorship_cron,
