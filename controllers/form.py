@@ -260,3 +260,10 @@ def home_count(model, domain):
     for the card of the portal home: 0 without the right to read them."""
     Model = request.env[model]
     return Model.search_count(domain) if Model.has_access("read") else 0
+
+
+def attachment_download(attachment):
+    """The response that downloads ``attachment`` (read with sudo, once the
+    controller has checked that the member may read the record it belongs
+    to): a portal user has no access right on attachments."""
+    return request.env["ir.binary"]._get_stream_from(attachment).get_response(as_attachment=True)

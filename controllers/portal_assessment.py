@@ -15,7 +15,14 @@ from ..models.ess_assessment_portal import (
     EVIDENCE_MAX_SIZE,
 )
 from ..tools import inputs
-from .form import FORM_ERROR, PortalForm, home_count, origin_field, upload_filename
+from .form import (
+    FORM_ERROR,
+    PortalForm,
+    attachment_download,
+    home_count,
+    origin_field,
+    upload_filename,
+)
 
 # The grid's form: ``answer_<id>_level``, ``answer_<id>_na``,
 # ``answer_<id>_comment``, ``answer_<id>_remove_<attachment id>`` (a file to
@@ -278,8 +285,7 @@ class EssAssessmentPortal(CustomerPortal):
         attachment_sudo = assessment_sudo._portal_evidence_attachment(attachment_id)
         if not attachment_sudo:
             raise NotFound()
-        stream = request.env["ir.binary"]._get_stream_from(attachment_sudo)
-        return stream.get_response(as_attachment=True)
+        return attachment_download(attachment_sudo)
 
     def _ess_grid_changes(self, assessment_sudo, form):
         """What the member changed on the grid, as typed values by answer,

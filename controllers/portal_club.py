@@ -7,7 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools import inputs
-from .form import PortalForm, home_count
+from .form import PortalForm, attachment_download, home_count
 
 # What the page says after a registration change that was saved.
 SAVED_KINDS = ("registered", "unregistered")
@@ -194,8 +194,7 @@ class EssClubPortal(CustomerPortal):
         attachment_sudo = meeting_sudo._portal_document(request.env.user, attachment_id)
         if not attachment_sudo:
             raise NotFound()
-        stream = request.env["ir.binary"]._get_stream_from(attachment_sudo)
-        return stream.get_response(as_attachment=True)
+        return attachment_download(attachment_sudo)
 
     def _ess_render_meeting(self, meeting_sudo, form=None, saved=None, status=200):
         """The page of a meeting: what, when, where, the seats left, the
@@ -293,5 +292,4 @@ class EssClubPortal(CustomerPortal):
         deliverable_sudo = self._ess_check("ess.club.deliverable", deliverable_id)
         if not deliverable_sudo.group_id.active or not deliverable_sudo.attachment_id:
             raise NotFound()
-        stream = request.env["ir.binary"]._get_stream_from(deliverable_sudo.attachment_id)
-        return stream.get_response(as_attachment=True)
+        return attachment_download(deliverable_sudo.attachment_id)

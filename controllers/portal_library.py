@@ -13,7 +13,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.ess_practice_portal import PRACTICE_MAX_DOCUMENTS, PRACTICE_MAX_SIZE
 from ..tools import inputs, uploads
-from .form import PortalForm, home_count, origin_field, uploaded_files
+from .form import PortalForm, attachment_download, home_count, origin_field, uploaded_files
 
 # What a reader types in the search box: at most this many characters are
 # searched (the rest of a pasted text is left out).
@@ -254,8 +254,7 @@ class EssLibraryPortal(CustomerPortal):
         attachment = practice_sudo.attachment_ids.filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise NotFound()
-        stream = request.env["ir.binary"]._get_stream_from(attachment)
-        return stream.get_response(as_attachment=True)
+        return attachment_download(attachment)
 
     # --------------------------------------------------------------- propose
     @http.route(

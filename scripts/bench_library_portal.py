@@ -16,11 +16,10 @@ ratio. Nothing is committed.
 """
 
 import os
-import statistics
 import time
 
 from odoo.addons.ess_network.controllers.portal_library import search_text
-from odoo.addons.ess_network.tools import fulltext
+from odoo.addons.ess_network.tools import fulltext, scale
 
 # `env` is given by the Odoo shell.
 env = globals()["env"]
@@ -64,17 +63,8 @@ def member():
 
 
 def measure(func):
-    """Median time and the query count of RUNS cold-cache runs of ``func``."""
-    times, counts = [], []
-    for _run in range(RUNS):
-        env.invalidate_all()
-        env.registry.clear_cache()
-        queries = cr.sql_log_count
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-        counts.append(cr.sql_log_count - queries)
-    return statistics.median(times), max(counts)
+    """Median time and query count of RUNS cold-cache runs of ``func``."""
+    return scale.measure(env, func, RUNS)
 
 
 def library_page(user, search=None, theme=None):

@@ -18,8 +18,6 @@ Nothing is committed.
 """
 
 import os
-import statistics
-import time
 
 from odoo.addons.ess_network.tools import scale
 
@@ -56,16 +54,7 @@ def populate():
 
 def measure(func):
     """Median time and query count of RUNS cold-cache runs of ``func``."""
-    times, counts = [], []
-    for _run in range(RUNS):
-        env.invalidate_all()
-        env.registry.clear_cache()
-        queries = cr.sql_log_count
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-        counts.append(cr.sql_log_count - queries)
-    return statistics.median(times), max(counts)
+    return scale.measure(env, func, RUNS)
 
 
 def anchor():

@@ -26,6 +26,7 @@ progress is 0.
 """
 
 import random
+import statistics
 import time
 from datetime import date, datetime, timedelta
 
@@ -662,3 +663,20 @@ def counts(env):
         Model = env[model].sudo().with_context(active_test=False)
         result[model] = Model.search_count([])
     return result
+
+
+def measure(env, func, runs=5):
+    """The median time (seconds) and the largest query count of ``runs``
+    cold-cache runs of ``func``: how the benchmarks time a figure and its
+    anchor alike."""
+    cr = env.cr
+    times, counts = [], []
+    for _run in range(runs):
+        env.invalidate_all()
+        env.registry.clear_cache()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+        counts.append(cr.sql_log_count - queries)
+    return statistics.median(times), max(counts)
