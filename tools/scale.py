@@ -575,6 +575,72 @@ def club_registrations(net):
     return len(registrations)
 
 
+# The logins of the benchmark (``scripts/bench_scale.py``): a staff member of
+# the network and the contact person of one member organisation (the password
+# is the login, as the demo's).
+STAFF_LOGIN = "reseau-echelle"
+MEMBER_LOGIN = "membre-echelle"
+
+
+def logins(net):
+    """A network administrator (``STAFF_LOGIN``) and a portal login
+    (``MEMBER_LOGIN``) for the person of the member with the most to show:
+    a sponsorship under way, then the most guide years, actions,
+    evaluations and stakeholders."""
+    env = net.env
+    Users = env["res.users"].with_context(no_reset_password=True)
+    made = 0
+    if not Users.search_count([("login", "=", STAFF_LOGIN)]):
+        Users.create(
+            {
+                "name": "Réseau Échelle",
+                "login": STAFF_LOGIN,
+                "password": STAFF_LOGIN,
+                "company_id": net.company.id,
+                "company_ids": [Command.set(net.company.ids)],
+                "groups_id": [
+                    Command.set(
+                        [env.ref("base.group_user").id, env.ref("ess_network.group_ess_manager").id]
+                    )
+                ],
+            }
+        )
+        made += 1
+    if net.person_ids and not Users.search_count([("login", "=", MEMBER_LOGIN)]):
+        net.cr.execute(
+            """
+            SELECT p.id
+              FROM res_partner p
+             WHERE p.id = ANY(%(ids)s) AND p.ess_member_state = 'member'
+             ORDER BY EXISTS (SELECT 1 FROM ess_sponsorship s
+                               WHERE s.partner_id = p.id AND s.state = 'in_progress') DESC,
+                      (SELECT count(*) FROM ess_guide_year g WHERE g.partner_id = p.id) DESC,
+                      (SELECT count(*) FROM ess_action a WHERE a.partner_id = p.id) DESC,
+                      (SELECT count(*) FROM ess_evaluation e WHERE e.partner_id = p.id) DESC,
+                      (SELECT count(*) FROM ess_stakeholder k WHERE k.partner_id = p.id) DESC,
+                      p.id
+             LIMIT 1
+            """,
+            net.params(),
+        )
+        row = net.cr.fetchone()
+        if row:
+            person = env["res.partner"].search([("parent_id", "=", row[0])], order="id", limit=1)
+            Users.create(
+                {
+                    "name": person.name,
+                    "login": MEMBER_LOGIN,
+                    "password": MEMBER_LOGIN,
+                    "partner_id": person.id,
+                    "company_id": net.company.id,
+                    "company_ids": [Command.set(net.company.ids)],
+                    "groups_id": [Command.set([env.ref("base.group_portal").id])],
+                }
+            )
+            made += 1
+    return made
+
+
 STEPS = [
     ("organisations and their persons", organisations),
     ("membership files", memberships),
@@ -588,6 +654,7 @@ STEPS = [
     ("sponsorships (with sponsors, sessions)", sponsorships),
     ("library sheets", practices),
     ("club registrations (with meetings)", club_registrations),
+    ("logins of the benchmark", logins),
 ]
 
 SQL_STEPS = {
