@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import plaintext2html
 
+from ..tools.scheduling import CRON_BATCH_SIZE, plan_activities, run_in_batches
+
 ACTION_STATES = [
     ("todo", "To do"),
     ("in_progress", "In progress"),
@@ -265,9 +267,15 @@ class EssAction(models.Model):
         return internal or self.user_id
 
     @api.model
-    def _cron_remind_deadlines(self):
+    def _cron_remind_deadlines(self, batch_size=CRON_BATCH_SIZE):
         """Remind the pilots of the actions whose deadline comes within the
-        number of days their network set, once per deadline."""
+        number of days their network set, once per deadline: in batches
+        (``tools/scheduling.py``), each one's activities planned together and
+        its e-mails rendered together, so that a batch's queries do not grow
+        with its size.
+
+        :return: the actions reminded
+        """
         today = fields.Date.context_today(self)
         last_day = {
             company: today + timedelta(days=company.ess_action_reminder_days)
@@ -282,28 +290,37 @@ class EssAction(models.Model):
                 ("date_deadline", ">=", today),
                 ("reminder_date", "=", False),
                 *within,
-            ]
+            ],
+            order="date_deadline, id",
         )
-        activity_type = self.env.ref("ess_network.mail_activity_type_action_deadline")
-        template = self.env.ref("ess_network.mail_template_action_deadline")
-        for action in actions:
-            user = action._reminder_user()
-            if user:
-                # in the language of whom it is for: the summary is stored,
-                # and so is Odoo's notice of the activity
-                reminded = action.with_context(lang=user.lang or self.env.lang)
-                reminded.activity_schedule(
-                    activity_type_id=activity_type.id,
-                    date_deadline=action.date_deadline,
-                    user_id=user.id,
-                    summary=reminded.env._("Deadline of the action: %s", action.name),
-                )
-            if action.pilot_id.email and not (user and user.partner_id == action.pilot_id):
-                action.message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment", partner_ids=action.pilot_id.ids
-                )
-        actions.write({"reminder_date": today})
-        return actions
+        reminded = []
+
+        def remind(batch):
+            batch._remind_deadline(today)
+            reminded.extend(batch.ids)
+
+        run_in_batches(actions, remind, batch_size)
+        return self.browse(reminded)
+
+    def _remind_deadline(self, today):
+        """Plan the reminder activity of each action for whom it is for (see
+        :meth:`_reminder_user`) and e-mail its pilot, unless the pilot is that
+        user: in the action's chatter, in the pilot's language."""
+        users = {action: action._reminder_user() for action in self}
+        plan_activities(
+            self.env.ref("ess_network.mail_activity_type_action_deadline"),
+            list(users.items()),
+            # in the language of whom it is for: the summary is stored
+            lambda action: action.env._("Deadline of the action: %s", action.name),
+            date=lambda action: action.date_deadline,
+        )
+        mailed = self.filtered(
+            lambda action: action.pilot_id.email
+            and not (users[action] and users[action].partner_id == action.pilot_id)
+        )
+        if mailed:
+            self.env.ref("ess_network.mail_template_action_deadline").send_mail_batch(mailed.ids)
+        self.write({"reminder_date": today})
 
     # ---------------------------------------------------------------- origins
     @api.model

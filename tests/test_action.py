@@ -142,6 +142,52 @@ class TestAction(EssNetworkCase):
         self.assertFalse(soon.reminder_date, "a new deadline will be reminded again")
         self.assertIn(soon, self.env["ess.action"]._cron_remind_deadlines())
 
+    def test_deadline_reminders_in_batches_of_constant_queries(self):
+        """The scheduled action handles one batch per call (the scheduler
+        calls it again while some remain), and a batch of 8 costs the
+        queries of a batch of 2: activities planned together, e-mails
+        rendered together."""
+        pilots = [
+            self._portal_user(f"ess_pilot_{index}", f"Pilote {index}", self.org)
+            for index in range(3)
+        ]
+        for index, pilot in enumerate(pilots):
+            pilot.partner_id.email = f"pilote{index}@test-solidaire.example"
+        actions = self.env["ess.action"]
+        for index in range(14):
+            actions |= self._action(
+                pilot_id=pilots[index % 3].partner_id.id,
+                date_deadline=self.today + timedelta(days=1 + index % 5),
+            )
+        cron = self.env.ref("ess_network.ess_action_cron_remind_deadlines")
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": cron.id, "remaining": 0, "done": 0}
+        )
+        in_job = self.env["ess.action"].with_context(ir_cron_progress_id=progress.id)
+        self.assertEqual(len(in_job._cron_remind_deadlines(batch_size=2)), 2)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = self.cr.sql_log_count
+        self.assertEqual(len(in_job._cron_remind_deadlines(batch_size=2)), 2)
+        self.env.flush_all()
+        small = self.cr.sql_log_count - queries
+        self.env.invalidate_all()
+        with self.assertQueryCount(small):
+            reminded = in_job._cron_remind_deadlines(batch_size=8)
+            self.env.flush_all()
+        self.assertEqual(len(reminded), 8)
+        # the two left of the fourteen (and the demo's, if any)
+        self.assertGreaterEqual(progress.remaining, 2, "the scheduler is told what remains")
+        self.assertEqual(len(actions.filtered("reminder_date")), 12)
+        mails = self.env["mail.mail"].search(
+            [("model", "=", "ess.action"), ("res_id", "in", reminded.ids)]
+        )
+        self.assertEqual(len(mails), 8, "one e-mail per pilot's action")
+        activity_type = self.env.ref("ess_network.mail_activity_type_action_deadline")
+        self.assertEqual(
+            len(reminded.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)), 8
+        )
+
     def test_cron_is_scheduled(self):
         cron = self.env.ref("ess_network.ess_action_cron_remind_deadlines")
         self.assertTrue(cron.active)

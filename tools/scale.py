@@ -723,6 +723,49 @@ def populate(env, orgs, years, last_year=None, seed=13, steps=None, log=None):
     return net
 
 
+# The anchor of the designation of a sponsor (the benchmarks): the ids of the
+# volunteers eligible for a new member under the five rules of seed 000, in
+# one plain query, without ranking, reasons, record rules nor ORM.
+ELIGIBLE_SQL = """
+    WITH member AS (
+            SELECT id, industry_id, ess_employment_area_id AS area_id
+              FROM res_partner WHERE id = %(member)s),
+         near AS (
+            SELECT area_id FROM member
+             UNION
+            SELECT r.neighbour_id FROM ess_employment_area_neighbour_rel r
+              JOIN member m ON r.area_id = m.area_id),
+         busy AS (
+            SELECT sponsor_id, COUNT(*) AS load FROM ess_sponsorship
+             WHERE state IN ('designated', 'in_progress') AND sponsor_id IS NOT NULL
+             GROUP BY sponsor_id)
+    SELECT s.id
+      FROM ess_sponsor s
+      JOIN res_partner p ON p.id = s.partner_id
+      JOIN member m ON m.id != p.id
+      LEFT JOIN busy b ON b.sponsor_id = s.id
+     WHERE s.company_id = %(company)s AND s.active
+       AND (s.paused_until IS NULL OR s.paused_until < %(today)s)
+       AND p.ess_has_completed_evaluation                       -- 1. full cycle
+       AND p.ess_has_conducted_evaluation                       -- 2. evaluation conducted
+       AND NOT EXISTS (                                         -- 3. no trade, either way
+            SELECT 1 FROM ess_partner_commercial_relation_rel r
+             WHERE (r.partner_id = m.id AND r.related_partner_id = p.id)
+                OR (r.partner_id = p.id AND r.related_partner_id = m.id))
+       AND p.industry_id != m.industry_id                       -- 4. another sector
+       AND p.ess_employment_area_id IN (SELECT area_id FROM near)  -- 5. near
+       AND COALESCE(b.load, 0) < s.capacity                     -- not at capacity
+"""
+
+
+def eligible_sponsor_ids(env, member, company, today):
+    """The ids of the volunteers eligible as sponsor of ``member``
+    (``ELIGIBLE_SQL``)."""
+    env.flush_all()
+    env.cr.execute(ELIGIBLE_SQL, {"member": member.id, "company": company.id, "today": today})
+    return {row[0] for row in env.cr.fetchall()}
+
+
 def counts(env):
     """How many records of each model the network holds (archived included)."""
     result = {}

@@ -49,6 +49,8 @@ def plan_activities(activity_type, plans, summary, note=None, date=None):
     :param summary: ``summary(record)`` gives the activity's summary, the
         record being in the user's language
     :param note: ``note(record)`` likewise gives its note (HTML)
+    :param date: the activities' due date (default: today), or
+        ``date(record)`` gives each one's
     :return: the activities created
     """
     Activity = activity_type.env["mail.activity"].sudo()
@@ -82,7 +84,7 @@ def plan_activities(activity_type, plans, summary, note=None, date=None):
                 "user_id": user.id,
                 "summary": summary(in_lang),
                 "note": note(in_lang) if note else False,
-                "date_deadline": date or today,
+                "date_deadline": (date(record) if callable(date) else date) or today,
                 "automated": True,
             }
         )

@@ -27,19 +27,19 @@ Call = namedtuple("Call", "model method args kwargs")
 # A screen: the action (xml id), the view type, and the calls that load it.
 Screen = namedtuple("Screen", "name model view_type context calls")
 
-# The portal pages of a member: path, and the model of the record in it
-# (``{}`` in the path): the member's most recent one, as their access finds it.
+# The portal pages of a member (those a GET shows; not the downloads): path,
+# and the model of the record in it (``{}`` in the path): the member's most
+# recent one, as their access finds it.
 PORTAL_PAGES = [
     ("/my/home", None),
     ("/my/membership", None),
     ("/my/membership/{}", "ess.membership"),
     ("/my/guide", None),
     ("/my/guide/{}", "ess.guide.year"),
-    ("/my/guide/{}/implementation", "ess.guide.year"),
     ("/my/guide/{}/ag-report", "ess.guide.year"),
-    ("/my/guide/{}/publication", "ess.guide.year"),
     ("/my/actions", None),
     ("/my/actions/{}", "ess.action"),
+    ("/my/actions/new", None),
     ("/my/assessments", None),
     ("/my/assessments/{}", "ess.assessment"),
     ("/my/evaluations", None),
@@ -49,8 +49,10 @@ PORTAL_PAGES = [
     ("/my/sponsor", None),
     ("/my/sponsorships", None),
     ("/my/sponsorships/{}", "ess.sponsorship"),
+    ("/my/sponsorships/request", None),
     ("/my/library", None),
     ("/my/library/{}", "ess.practice"),
+    ("/my/library/propose", None),
     ("/my/clubs", None),
     ("/my/clubs/{}", "ess.club"),
     ("/my/clubs/meeting/{}", "ess.club.meeting"),
