@@ -20,7 +20,8 @@ multi-process with ``ESS_WORKERS``):
   annual report (figures and XLSX) and a guide year's XLSX beside raw
   xlsxwriter writing the same cells.
 
-It prints a table of ratios and exits with 1 when a ratio is past its
+``ESS_BENCH_ONLY=portal,crons`` runs only those parts (backend, portal,
+designation, crons, reports). It prints a table of ratios and exits with 1 when a ratio is past its
 target (``TARGETS``), or a scheduled action's queries grow with its batch.
 What the shell part changes is rolled back.
 """
@@ -332,10 +333,18 @@ def summary(cron_failed):
 
 print(f"scale benchmark on {cr.dbname}: {scale.counts(env)}")
 staff, member = users()
-backend(staff)
-portal(member)
-designation()
-cron_failed = crons()
-reports(member)
+# ESS_BENCH_ONLY=portal,crons: only those parts (to work on one)
+ONLY = set(filter(None, os.environ.get("ESS_BENCH_ONLY", "").split(",")))
+cron_failed = False
+if not ONLY or "backend" in ONLY:
+    backend(staff)
+if not ONLY or "portal" in ONLY:
+    portal(member)
+if not ONLY or "designation" in ONLY:
+    designation()
+if not ONLY or "crons" in ONLY:
+    cron_failed = crons()
+if not ONLY or "reports" in ONLY:
+    reports(member)
 cr.rollback()
 sys.exit(1 if summary(cron_failed) else 0)

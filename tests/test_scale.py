@@ -27,7 +27,8 @@ class TestScale(TransactionCase):
     def test_counts(self):
         """Each step made what its timing says, per model."""
         self.assertEqual(len(self.orgs), self.ORGS)
-        self.assertEqual(self.made("res.partner"), 2 * self.ORGS)  # and their persons
+        # their persons, and the benchmark's staff login
+        self.assertEqual(self.made("res.partner"), 2 * self.ORGS + 1)
         self.assertEqual(self.made("ess.membership"), self.ORGS)
         keepers = self.orgs.filtered(lambda p: p.ess_member_state in ("member", "former"))
         self.assertEqual(len(self.guides), len(keepers) * self.YEARS)
@@ -35,7 +36,10 @@ class TestScale(TransactionCase):
         self.assertEqual(set(self.guides.mapped("year")), {2024, 2025})
         themes = self.env["ess.guide.theme"].search([])
         self.assertEqual(self.made("ess.guide.year.theme"), len(self.guides) * len(themes))
-        self.assertEqual(self.made("ess.assessment"), len(self.guides))
+        # a self-assessment per guide year, a peer grid per cross-evaluation
+        self.assertEqual(
+            self.made("ess.assessment"), len(self.guides) + self.made("ess.evaluation")
+        )
         by_label = {label: count for label, _seconds, count in self.net.timings}
         self.assertEqual(by_label["guide years"], len(self.guides))
         self.assertEqual(by_label["membership files"], self.ORGS)
@@ -83,6 +87,49 @@ class TestScale(TransactionCase):
         quantitative = lines.filtered(lambda line: line.kind == "quantitative" and line.has_value)
         self.assertTrue(quantitative)
         self.assertTrue(all(line.objective_1y > line.baseline for line in quantitative))
+
+    def test_grids(self):
+        """Self-assessments and peer grids have their answers to every
+        question, and their stored scores are those the ORM computes from
+        them; each completed evaluation has its peer grid."""
+        evaluations = self.env["ess.evaluation"].search([("partner_id", "in", self.orgs.ids)])
+        self.assertTrue(evaluations)
+        self.assertEqual(set(evaluations.assessment_id.mapped("kind")), {"peer"})
+        self.assertEqual(len(evaluations.assessment_id), len(evaluations))
+        self.assertEqual(evaluations.assessment_id.evaluation_id, evaluations)
+        questions = self.env["ess.guide.question"].search_count([])
+        grids = (
+            self.env["ess.assessment"].search(
+                [("partner_id", "in", self.orgs.ids)], order="id", limit=6
+            )
+            | evaluations.assessment_id[:3]
+        )
+        fields_read = ["score", "question_count", "answered_count"]
+        stored = grids.read(fields_read)
+        scores = {
+            (s.assessment_id.id, s.scope, s.theme_id.id, s.domain_id.id): (
+                round(s.score, 6),
+                s.answered_count,
+                s.applicable_count,
+            )
+            for s in grids.score_ids
+        }
+        for grid in grids:
+            self.assertEqual(len(grid.answer_ids), questions)
+            self.assertTrue(0 < grid.answered_count < questions)
+        grids._update_scores()
+        self.env.flush_all()
+        grids.invalidate_recordset()
+        self.assertEqual(grids.read(fields_read), stored)
+        recomputed = {
+            (s.assessment_id.id, s.scope, s.theme_id.id, s.domain_id.id): (
+                round(s.score, 6),
+                s.answered_count,
+                s.applicable_count,
+            )
+            for s in grids.score_ids
+        }
+        self.assertEqual(recomputed, scores)
 
     def test_constraints(self):
         """A sample of every model built by SQL passes its model's constraints."""

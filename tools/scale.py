@@ -373,38 +373,100 @@ def actions(net):
 
 
 def assessments(net):
-    """A completed self-assessment per guide year, with its scores per theme."""
+    """A completed self-assessment per guide year, with its answers and its
+    scores per theme and domain (``_grids``)."""
     count = net.sql(
         """
-        INSERT INTO ess_assessment (partner_id, company_id, year, kind, state, score,
-               question_count, answered_count, date_done,
-               create_uid, write_uid, create_date, write_date)
+        INSERT INTO ess_assessment (partner_id, company_id, year, kind, state,
+               date_done, create_uid, write_uid, create_date, write_date)
         SELECT g.partner_id, g.company_id, g.year, 'self', 'done',
-               (g.partner_id * 7 + g.year) %% 101, 68, 40,
                make_date(g.year, 11, 1), %(uid)s, %(uid)s, now(), now()
           FROM ess_guide_year g WHERE g.partner_id = ANY(%(ids)s)
         """
     )
+    _grids(net, "self")
+    return count
+
+
+def _grids(net, kind):
+    """The answers of the organisations' assessments of ``kind`` to every
+    question of the guide: about 60 % answered at a level, a few not
+    applicable, the rest not answered yet; then their scores per theme and
+    domain and overall, as ``ess.assessment._update_scores`` computes them."""
     net.sql(
         """
-        INSERT INTO ess_assessment_score (assessment_id, partner_id, company_id, year,
-               kind, state, scope, theme_id, theme_sequence, score, answered_count,
-               applicable_count, create_uid, write_uid, create_date, write_date)
-        SELECT a.id, a.partner_id, a.company_id, a.year, 'self', 'done', 'theme', t.id,
-               t.sequence, (a.partner_id * 11 + a.year + t.id * 17) %% 101, 5, 5,
+        INSERT INTO ess_assessment_answer (assessment_id, partner_id, company_id,
+               question_id, domain_id, theme_id, theme_sequence, domain_sequence,
+               question_sequence, level_id, not_applicable, is_answered, score,
+               create_uid, write_uid, create_date, write_date)
+        SELECT a.id, a.partner_id, a.company_id, q.id, q.domain_id, q.theme_id,
+               q.theme_sequence, q.domain_sequence, q.sequence,
+               CASE WHEN v.answered THEN l.id END, v.not_applicable,
+               v.answered OR v.not_applicable,
+               CASE WHEN v.answered THEN 100.0 * l.value / top.value ELSE 0 END,
                %(uid)s, %(uid)s, now(), now()
           FROM ess_assessment a
-         CROSS JOIN ess_guide_theme t
-         WHERE a.partner_id = ANY(%(ids)s) AND t.active
-           AND (t.company_id = %(company)s OR t.company_id IS NULL)
-        """
+         CROSS JOIN ess_guide_question q
+         CROSS JOIN LATERAL (
+               SELECT (a.partner_id * 7 + a.year + q.id * 3) %% 17 < 10 AS answered,
+                      (a.partner_id * 7 + a.year + q.id * 3) %% 17 = 16 AS not_applicable,
+                      (a.partner_id + a.year * 3 + q.id) %% 5 AS rank
+         ) v
+          JOIN LATERAL (SELECT id, value FROM ess_maturity_level
+                         ORDER BY value, id OFFSET v.rank LIMIT 1) l ON TRUE
+         CROSS JOIN LATERAL (SELECT max(value) AS value FROM ess_maturity_level) top
+         WHERE a.partner_id = ANY(%(ids)s) AND a.kind = %(kind)s AND q.active
+           AND (q.company_id = %(company)s OR q.company_id IS NULL)
+        """,
+        kind=kind,
     )
-    return count
+    # per theme, then per domain: the average score of the answered
+    # questions, the answered and the applicable ones
+    for scope, target in (("theme", "theme_id"), ("domain", "domain_id")):
+        net.sql(
+            f"""
+            INSERT INTO ess_assessment_score (assessment_id, partner_id, company_id, year,
+                   kind, state, scope, theme_id, domain_id, theme_sequence, domain_sequence,
+                   score, answered_count, applicable_count,
+                   create_uid, write_uid, create_date, write_date)
+            SELECT a.id, a.partner_id, a.company_id, a.year, a.kind, a.state, %(scope)s,
+                   min(s.theme_id), {"NULL" if scope == "theme" else "s.domain_id"},
+                   min(s.theme_sequence),
+                   {"0" if scope == "theme" else "min(s.domain_sequence)"},
+                   COALESCE(avg(s.score) FILTER (WHERE s.is_answered AND NOT s.not_applicable),
+                            0),
+                   count(*) FILTER (WHERE s.is_answered AND NOT s.not_applicable),
+                   count(*) FILTER (WHERE NOT s.not_applicable),
+                   %(uid)s, %(uid)s, now(), now()
+              FROM ess_assessment a
+              JOIN ess_assessment_answer s ON s.assessment_id = a.id
+             WHERE a.partner_id = ANY(%(ids)s) AND a.kind = %(kind)s
+             GROUP BY a.id, s.{target}
+            """,
+            kind=kind,
+            scope=scope,
+        )
+    net.sql(
+        """
+        UPDATE ess_assessment a
+           SET score = c.score, question_count = c.questions, answered_count = c.answered
+          FROM (SELECT assessment_id,
+                       COALESCE(avg(score) FILTER (WHERE is_answered AND NOT not_applicable),
+                                0) AS score,
+                       count(*) AS questions, count(*) FILTER (WHERE is_answered) AS answered
+                  FROM ess_assessment_answer
+                 WHERE partner_id = ANY(%(ids)s)
+                 GROUP BY assessment_id) c
+         WHERE c.assessment_id = a.id AND a.kind = %(kind)s
+        """,
+        kind=kind,
+    )
 
 
 def evaluations(net):
     """About a third of the guide years has its completed cross-evaluation,
-    led by another member (the next one)."""
+    led by another member (the next one), with its peer grid answered
+    (``_grids``)."""
     count = net.sql(
         """
         INSERT INTO ess_evaluation (partner_id, evaluator_partner_id, company_id, year,
@@ -421,6 +483,23 @@ def evaluations(net):
          WHERE g.partner_id = ANY(%(ids)s) AND (g.partner_id + g.year) %% 3 = 0
         """
     )
+    net.sql(
+        """
+        INSERT INTO ess_assessment (partner_id, company_id, year, kind, state, date_done,
+               evaluation_id, create_uid, write_uid, create_date, write_date)
+        SELECT e.partner_id, e.company_id, e.year, 'peer', 'done', e.date_completed, e.id,
+               %(uid)s, %(uid)s, now(), now()
+          FROM ess_evaluation e WHERE e.partner_id = ANY(%(ids)s)
+        """
+    )
+    net.sql(
+        """
+        UPDATE ess_evaluation e SET assessment_id = a.id
+          FROM ess_assessment a
+         WHERE a.evaluation_id = e.id AND e.partner_id = ANY(%(ids)s)
+        """
+    )
+    _grids(net, "peer")
     net.recompute(
         "res.partner", ["ess_has_completed_evaluation", "ess_has_conducted_evaluation"], net.org_ids
     )
