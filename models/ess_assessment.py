@@ -1,8 +1,8 @@
-import statistics
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 ASSESSMENT_STATES = [
     ("draft", "To fill in"),
@@ -354,37 +354,45 @@ class EssAssessment(models.Model):
         :return: a list of dicts, one per theme of the reference
         """
         self.ensure_one()
-        Score = self.env["ess.assessment.score"].sudo()
-        rows = Score.search_read(
-            [
-                ("scope", "=", "theme"),
-                ("company_id", "=", self.company_id.id),
-                ("year", "=", self.year),
-                ("kind", "=", "self"),
-                ("state", "=", "done"),
-                ("answered_count", ">", 0),
-            ],
-            ["theme_id", "score", "partner_id"],
-            load=None,
+        Score = self.env["ess.assessment.score"]
+        Score.flush_model(
+            ["scope", "company_id", "year", "kind", "state", "answered_count", "theme_id"]
         )
-        by_theme = defaultdict(dict)
-        for row in rows:
-            by_theme[row["theme_id"]][row["partner_id"]] = row["score"]
+        Score.flush_model(["score", "partner_id"])
+        # one row per theme, whatever the number of organisations: the
+        # aggregates in PostgreSQL, from the covering index of the benchmark
+        # (ess_assessment_score_benchmark_index); one self-assessment per
+        # organisation and year (_check_unique_self_assessment)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT theme_id, count(DISTINCT partner_id), avg(score),
+                       stddev_pop(score), min(score), max(score)
+                  FROM ess_assessment_score
+                 WHERE scope = 'theme' AND kind = 'self' AND state = 'done'
+                   AND company_id = %s AND year = %s AND answered_count > 0
+                 GROUP BY theme_id
+                """,
+                self.company_id.id,
+                self.year,
+            )
+        )
+        by_theme = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         own = {score.theme_id.id: score for score in self.theme_score_ids}
         result = []
         for theme in self.env["ess.guide.theme"]._network_search(self.company_id):
-            scores = list(by_theme.get(theme.id, {}).values())
-            shown = len(scores) >= BENCHMARK_MIN_ORGANISATIONS
+            count, average, stdev, minimum, maximum = by_theme.get(theme.id, (0,) * 5)
+            shown = count >= BENCHMARK_MIN_ORGANISATIONS
             own_score = own.get(theme.id)
             result.append(
                 {
                     "theme": theme,
                     "score": own_score.score if own_score and own_score.answered_count else None,
-                    "count": len(scores) if shown else 0,
-                    "average": statistics.fmean(scores) if shown else None,
-                    "stdev": statistics.pstdev(scores) if shown else None,
-                    "minimum": min(scores) if shown else None,
-                    "maximum": max(scores) if shown else None,
+                    "count": count if shown else 0,
+                    "average": average if shown else None,
+                    "stdev": stdev if shown else None,
+                    "minimum": minimum if shown else None,
+                    "maximum": maximum if shown else None,
                 }
             )
         return result

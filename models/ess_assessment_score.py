@@ -24,6 +24,20 @@ class EssAssessmentScore(models.Model):
     answered_count = fields.Integer("Answered")
     applicable_count = fields.Integer("Applicable questions")
 
+    def init(self):
+        super().init()
+        # the network's benchmark of a self-assessment (ess.assessment._benchmark):
+        # the done self-assessments' theme scores of a network and year, read
+        # from the index alone
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS ess_assessment_score_benchmark_index
+                ON ess_assessment_score (company_id, year, theme_id)
+                INCLUDE (partner_id, score, answered_count)
+             WHERE scope = 'theme' AND kind = 'self' AND state = 'done'
+            """
+        )
+
     @api.depends("scope", "theme_id", "domain_id", "score")
     def _compute_display_name(self):
         for score in self:

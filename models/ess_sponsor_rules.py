@@ -191,20 +191,19 @@ class EssSponsor(models.Model):
                        COALESCE(e.count, 0), COALESCE(sp.load, 0), COALESCE(sp.ended, 0)
                   FROM ess_sponsor s
                   JOIN res_partner p ON p.id = s.partner_id
-                  LEFT JOIN (
-                        SELECT evaluator_partner_id, COUNT(*) AS count
+                  -- counted for the volunteers only (their indexes), not for
+                  -- every evaluator and sponsor of the database
+                  LEFT JOIN LATERAL (
+                        SELECT COUNT(*) AS count
                           FROM ess_evaluation
-                         WHERE state = 'completed'
-                         GROUP BY evaluator_partner_id
-                  ) e ON e.evaluator_partner_id = p.id
-                  LEFT JOIN (
-                        SELECT sponsor_id,
-                               COUNT(*) FILTER (WHERE state IN %(active)s) AS load,
+                         WHERE evaluator_partner_id = p.id AND state = 'completed'
+                  ) e ON TRUE
+                  LEFT JOIN LATERAL (
+                        SELECT COUNT(*) FILTER (WHERE state IN %(active)s) AS load,
                                COUNT(*) FILTER (WHERE state = 'ended') AS ended
                           FROM ess_sponsorship
-                         WHERE sponsor_id IS NOT NULL
-                         GROUP BY sponsor_id
-                  ) sp ON sp.sponsor_id = s.id
+                         WHERE sponsor_id = s.id
+                  ) sp ON TRUE
                  WHERE %(volunteers)s
                 """,
                 volunteers=volunteers,

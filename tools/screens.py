@@ -36,7 +36,6 @@ PORTAL_PAGES = [
     ("/my/membership/{}", "ess.membership"),
     ("/my/guide", None),
     ("/my/guide/{}", "ess.guide.year"),
-    ("/my/guide/{}/ag-report", "ess.guide.year"),
     ("/my/actions", None),
     ("/my/actions/{}", "ess.action"),
     ("/my/actions/new", None),

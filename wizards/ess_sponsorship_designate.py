@@ -58,10 +58,11 @@ class EssSponsorshipDesignate(models.TransientModel):
                 )
             )
         candidates = sponsorship._candidates()
+        values = self.line_ids._values_list(candidates)
         self.env["ess.sponsorship.designate.line"].create(
             [
-                {"wizard_id": self.id, "rank": rank, **self.line_ids._values(candidate)}
-                for rank, candidate in enumerate(candidates, start=1)
+                {"wizard_id": self.id, "rank": rank, **vals}
+                for rank, vals in enumerate(values, start=1)
             ]
         )
 
@@ -115,24 +116,28 @@ class EssSponsorshipDesignateLine(models.TransientModel):
     score = fields.Integer()
 
     @api.model
-    def _values(self, candidate):
+    def _values_list(self, candidates):
+        """The values of the lines of ``candidates``; the labels of the rules
+        and the sentence of a rule are translated once for all."""
+        Sponsor = self.env["ess.sponsor"]
+        labels = Sponsor._rule_labels()
+        detail = self.env._("%(mark)s %(rule)s: %(reason)s")
+        return [self._values(candidate, labels, detail) for candidate in candidates]
+
+    @api.model
+    def _values(self, candidate, labels, detail):
         rules = candidate["rules"]
+        load = self.env["ess.sponsor"]._load_sentence(candidate)
         reasons = [reason for passes, reason in rules.values() if not passes]
         if candidate["at_capacity"]:
-            reasons.append(self.env["ess.sponsor"]._load_sentence(candidate))
+            reasons.append(load)
         if not reasons:
             reasons = [rules["near"][1]]
-        labels = self.env["ess.sponsor"]._rule_labels()
         details = [
-            self.env._(
-                "%(mark)s %(rule)s: %(reason)s",
-                mark="✔" if passes else "✘",
-                rule=labels[rule],
-                reason=reason,
-            )
+            detail % {"mark": "✔" if passes else "✘", "rule": labels[rule], "reason": reason}
             for rule, (passes, reason) in rules.items()
         ]
-        details.append(self.env["ess.sponsor"]._load_sentence(candidate))
+        details.append(load)
         return {
             "sponsor_id": candidate["sponsor"].id,
             "eligible": candidate["eligible"],
