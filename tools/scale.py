@@ -58,7 +58,7 @@ QUIET = {
 class Network:
     """What the steps share: sizes, years, the organisations made, the seed."""
 
-    def __init__(self, env, orgs, years, last_year=None, seed=13):
+    def __init__(self, env, orgs, years, last_year=None, seed=13, first_number=1):
         self.env = env(context=dict(env.context, **QUIET))
         self.cr = env.cr
         self.company = env.company
@@ -68,6 +68,7 @@ class Network:
         self.last = last_year or date.today().year
         self.first = self.last - years + 1
         self.seed = seed
+        self.first_number = first_number
         self.rng = random.Random(seed)
         self.org_ids = []
         self.person_ids = []
@@ -125,13 +126,14 @@ def organisations(net):
                (%(sectors)s::int[])[1 + floor(power(random(), 2) * %(n_sectors)s)::int],
                (%(areas)s::int[])[1 + floor(power(random(), 3) * %(n_areas)s)::int],
                'contact' || i || '@scale.example', %(uid)s, %(uid)s, now(), now()
-          FROM generate_series(1, %(orgs)s) i
+          FROM generate_series(%(start)s, %(start)s + %(orgs)s - 1) i
          ORDER BY i
         RETURNING id
         """,
         net.params(
             prefix=PREFIX,
             orgs=net.orgs,
+            start=net.first_number,
             lang=env.lang or "en_US",
             kinds=KINDS,
             sectors=sectors.ids,
@@ -404,7 +406,9 @@ def assessments(net):
 
 def evaluations(net):
     """About a third of the guide years has its completed cross-evaluation,
-    led by another member (the next one)."""
+    led by another member (the next one), with its completed peer grid (as
+    ``ess.evaluation.create`` gives every evaluation one) and the grid's
+    scores per theme; like the self-assessments, without their answers."""
     count = net.sql(
         """
         INSERT INTO ess_evaluation (partner_id, evaluator_partner_id, company_id, year,
@@ -419,6 +423,40 @@ def evaluations(net):
                   AND m.partner_id = ANY(%(ids)s)
                 ORDER BY m.partner_id LIMIT 1) e
          WHERE g.partner_id = ANY(%(ids)s) AND (g.partner_id + g.year) %% 3 = 0
+        """
+    )
+    net.sql(
+        """
+        INSERT INTO ess_assessment (partner_id, company_id, year, kind, state, score,
+               question_count, answered_count, date_done, evaluation_id,
+               create_uid, write_uid, create_date, write_date)
+        SELECT e.partner_id, e.company_id, e.year, 'peer', 'done',
+               (e.partner_id * 5 + e.year) %% 101, 68, 40, e.date_completed, e.id,
+               %(uid)s, %(uid)s, now(), now()
+          FROM ess_evaluation e
+         WHERE e.partner_id = ANY(%(ids)s) AND e.assessment_id IS NULL
+        """
+    )
+    net.sql(
+        """
+        UPDATE ess_evaluation e SET assessment_id = a.id
+          FROM ess_assessment a
+         WHERE a.evaluation_id = e.id AND a.kind = 'peer'
+           AND e.partner_id = ANY(%(ids)s) AND e.assessment_id IS NULL
+        """
+    )
+    net.sql(
+        """
+        INSERT INTO ess_assessment_score (assessment_id, partner_id, company_id, year,
+               kind, state, scope, theme_id, theme_sequence, score, answered_count,
+               applicable_count, create_uid, write_uid, create_date, write_date)
+        SELECT a.id, a.partner_id, a.company_id, a.year, 'peer', 'done', 'theme', t.id,
+               t.sequence, (a.partner_id * 13 + a.year + t.id * 7) %% 101, 5, 5,
+               %(uid)s, %(uid)s, now(), now()
+          FROM ess_assessment a
+         CROSS JOIN ess_guide_theme t
+         WHERE a.partner_id = ANY(%(ids)s) AND a.kind = 'peer' AND t.active
+           AND (t.company_id = %(company)s OR t.company_id IS NULL)
         """
     )
     net.recompute(
@@ -469,7 +507,9 @@ def sponsorships(net):
     members = Partner.browse(net.org_ids).filtered(lambda p: p.ess_member_state == "member")
     operational = members.filtered(lambda p: p.ess_phase == "operational")
     newer = members.filtered(lambda p: p.ess_phase in ("integration", "appropriation"))
-    volunteers = Partner.browse(sorted(rng.sample(operational.ids, max(len(operational) // 25, 1))))
+    # at least one volunteer, if there is an operational member (a tiny network may have none)
+    volunteer_count = min(max(len(operational) // 25, 1), len(operational))
+    volunteers = Partner.browse(sorted(rng.sample(operational.ids, volunteer_count)))
     persons = {p.parent_id.id: p for p in Partner.browse(net.person_ids)}
     today = date.today()
     now = datetime.now().replace(microsecond=0)
@@ -689,15 +729,19 @@ COUNTED = [
 ]
 
 
-def populate(env, orgs, years, last_year=None, seed=13, steps=None, log=None):
+def populate(env, orgs, years, last_year=None, seed=13, steps=None, log=None, first_number=1):
     """Build the network: ``orgs`` organisations × ``years`` years ending
     with ``last_year`` (default: this year). ``steps``: names of the step
     functions to run (default: all, in order; the first ones are needed by
     the later ones). ``log(label, seconds, count)`` is called after each step.
+    ``first_number``: the number of the first organisation (``Scale org
+    00001`` by default); a second network in the same database (the
+    query-count tests grow the first one) numbers its organisations after
+    those of the first, so that no two have the same name.
 
     :return: the :class:`Network` built, with ``timings`` [(label, seconds, count)]
     """
-    net = Network(env, orgs, years, last_year=last_year, seed=seed)
+    net = Network(env, orgs, years, last_year=last_year, seed=seed, first_number=first_number)
     net.timings = []
     env.flush_all()
     # the SQL rows are consistent by construction: when PostgreSQL allows it
