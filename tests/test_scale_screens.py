@@ -6,6 +6,7 @@ page of a member (``tools/screens.py``), on networks built by
 (or per group, per year) somewhere: an N+1 to fix, not a number to update.
 """
 
+import re
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
@@ -190,6 +191,15 @@ class TestScalePortal(HttpCase):
             self._open(path)
             return self.cr.sql_log_count - start
 
+    def _count_counters(self, counters):
+        """The queries of the home page's counters (``/my/counters``, which
+        its script asks once the page is shown), after one call."""
+        self.make_jsonrpc_request("/my/counters", {"counters": counters})
+        with patch("random.random", lambda: 1):
+            start = self.cr.sql_log_count
+            values = self.make_jsonrpc_request("/my/counters", {"counters": counters})
+            return self.cr.sql_log_count - start, values
+
     def test_pages_flat(self):
         self.assertTrue(self.member, "the scale network has its member login")
         self.authenticate(scale.MEMBER_LOGIN, scale.MEMBER_LOGIN)
@@ -205,6 +215,12 @@ class TestScalePortal(HttpCase):
         self.assertEqual(guides.sorted("id")[-1].year, max(guides.mapped("year")))
         paths.append(screens.PORTAL_ANCHOR)
         small = {path: self._count(path) for path in paths}
+        # the counters of the home page, as its script finds them in it
+        home = self._open("/my/home").text
+        counters = sorted(set(re.findall(r'data-placeholder_count="(\w+)"', home)))
+        self.assertIn("ess_action_count", counters)
+        small_counters, values = self._count_counters(counters)
+        self.assertEqual(set(values), set(counters))
 
         _grow(self.env)
         self._add_member_years(2)
@@ -213,3 +229,8 @@ class TestScalePortal(HttpCase):
                 self._open(path)
                 with self.assertQueryCount(small[path]):
                     self._open(path)
+        with self.subTest(path="/my/counters"):
+            self.make_jsonrpc_request("/my/counters", {"counters": counters})
+            with self.assertQueryCount(small_counters):
+                grown = self.make_jsonrpc_request("/my/counters", {"counters": counters})
+            self.assertGreater(grown["ess_action_count"], values["ess_action_count"])
