@@ -50,6 +50,7 @@ from . import (
     test_report_filenames,
     test_scale,
     test_scale_queries,
+    test_scale_screens,
     test_sponsorship,
     test_sponsorship_candidates,
     test_sponsorship_cron,

@@ -26,8 +26,12 @@ class TestScale(TransactionCase):
 
     def test_counts(self):
         """Each step made what its timing says, per model."""
+        by_label = {label: count for label, _seconds, count in self.net.timings}
         self.assertEqual(len(self.orgs), self.ORGS)
-        # their persons, and the benchmark's staff login
+        self.assertEqual(by_label["organisations and their persons"], 2 * self.ORGS)
+        # the organisations, their persons, and the partner of the staff login
+        # (the member's login is one of the persons)
+        self.assertEqual(by_label["logins of the benchmark"], 2)
         self.assertEqual(self.made("res.partner"), 2 * self.ORGS + 1)
         self.assertEqual(self.made("ess.membership"), self.ORGS)
         keepers = self.orgs.filtered(lambda p: p.ess_member_state in ("member", "former"))
@@ -40,7 +44,11 @@ class TestScale(TransactionCase):
         self.assertEqual(
             self.made("ess.assessment"), len(self.guides) + self.made("ess.evaluation")
         )
-        by_label = {label: count for label, _seconds, count in self.net.timings}
+        evaluations = self.env["ess.evaluation"].search([("partner_id", "in", self.orgs.ids)])
+        for evaluation in evaluations:
+            self.assertEqual(evaluation.assessment_id.kind, "peer")
+            self.assertEqual(evaluation.assessment_id.evaluation_id, evaluation)
+            self.assertEqual(len(evaluation.assessment_id.theme_score_ids), len(themes))
         self.assertEqual(by_label["guide years"], len(self.guides))
         self.assertEqual(by_label["membership files"], self.ORGS)
         for model in ("ess.guide.year.line", "ess.action", "ess.evaluation", "ess.stakeholder"):
@@ -48,6 +56,21 @@ class TestScale(TransactionCase):
         self.assertGreater(self.made("ess.practice"), 0)
         self.assertGreater(self.made("ess.sponsor"), 0)
         self.assertGreater(self.made("ess.club.registration"), 0)
+
+    def test_logins(self):
+        """The benchmark's logins: a network administrator, and a portal
+        login for the person of a member organisation."""
+        Users = self.env["res.users"]
+        staff = Users.search([("login", "=", scale.STAFF_LOGIN)])
+        self.assertTrue(staff.has_group("ess_network.group_ess_manager"))
+        self.assertFalse(staff.partner_id & self.orgs)
+        member = Users.search([("login", "=", scale.MEMBER_LOGIN)])
+        self.assertTrue(member._is_portal())
+        self.assertIn(member.partner_id.id, self.net.person_ids)
+        self.assertEqual(member.partner_id.parent_id.ess_member_state, "member")
+        guides = self.env["ess.guide.year"].with_user(member).search([])
+        self.assertEqual(len(guides), self.YEARS)
+        self.assertEqual(guides.partner_id, member.partner_id.parent_id)
 
     def test_every_stage(self):
         """Membership files at every stage, members in their phases."""

@@ -58,7 +58,7 @@ QUIET = {
 class Network:
     """What the steps share: sizes, years, the organisations made, the seed."""
 
-    def __init__(self, env, orgs, years, last_year=None, seed=13):
+    def __init__(self, env, orgs, years, last_year=None, seed=13, first_number=1):
         self.env = env(context=dict(env.context, **QUIET))
         self.cr = env.cr
         self.company = env.company
@@ -68,6 +68,7 @@ class Network:
         self.last = last_year or date.today().year
         self.first = self.last - years + 1
         self.seed = seed
+        self.first_number = first_number
         self.rng = random.Random(seed)
         self.org_ids = []
         self.person_ids = []
@@ -125,13 +126,14 @@ def organisations(net):
                (%(sectors)s::int[])[1 + floor(power(random(), 2) * %(n_sectors)s)::int],
                (%(areas)s::int[])[1 + floor(power(random(), 3) * %(n_areas)s)::int],
                'contact' || i || '@scale.example', %(uid)s, %(uid)s, now(), now()
-          FROM generate_series(1, %(orgs)s) i
+          FROM generate_series(%(start)s, %(start)s + %(orgs)s - 1) i
          ORDER BY i
         RETURNING id
         """,
         net.params(
             prefix=PREFIX,
             orgs=net.orgs,
+            start=net.first_number,
             lang=env.lang or "en_US",
             kinds=KINDS,
             sectors=sectors.ids,
@@ -548,7 +550,9 @@ def sponsorships(net):
     members = Partner.browse(net.org_ids).filtered(lambda p: p.ess_member_state == "member")
     operational = members.filtered(lambda p: p.ess_phase == "operational")
     newer = members.filtered(lambda p: p.ess_phase in ("integration", "appropriation"))
-    volunteers = Partner.browse(sorted(rng.sample(operational.ids, max(len(operational) // 25, 1))))
+    # at least one volunteer, if there is an operational member (a tiny network may have none)
+    volunteer_count = min(max(len(operational) // 25, 1), len(operational))
+    volunteers = Partner.browse(sorted(rng.sample(operational.ids, volunteer_count)))
     persons = {p.parent_id.id: p for p in Partner.browse(net.person_ids)}
     today = date.today()
     now = datetime.now().replace(microsecond=0)
@@ -768,15 +772,19 @@ COUNTED = [
 ]
 
 
-def populate(env, orgs, years, last_year=None, seed=13, steps=None, log=None):
+def populate(env, orgs, years, last_year=None, seed=13, steps=None, log=None, first_number=1):
     """Build the network: ``orgs`` organisations × ``years`` years ending
     with ``last_year`` (default: this year). ``steps``: names of the step
     functions to run (default: all, in order; the first ones are needed by
     the later ones). ``log(label, seconds, count)`` is called after each step.
+    ``first_number``: the number of the first organisation (``Scale org
+    00001`` by default); a second network in the same database (the
+    query-count tests grow the first one) numbers its organisations after
+    those of the first, so that no two have the same name.
 
     :return: the :class:`Network` built, with ``timings`` [(label, seconds, count)]
     """
-    net = Network(env, orgs, years, last_year=last_year, seed=seed)
+    net = Network(env, orgs, years, last_year=last_year, seed=seed, first_number=first_number)
     net.timings = []
     env.flush_all()
     # the SQL rows are consistent by construction: when PostgreSQL allows it

@@ -35,6 +35,8 @@ PORTAL_PAGES = [
     ("/my/membership", None),
     ("/my/membership/{}", "ess.membership"),
     ("/my/guide", None),
+    # the forms of its implementation and of its publication are in this page
+    # (their /implementation and /publication addresses take their POST only)
     ("/my/guide/{}", "ess.guide.year"),
     ("/my/actions", None),
     ("/my/actions/{}", "ess.action"),
@@ -244,7 +246,8 @@ def backend_screens(env, view_types=("list", "pivot", "graph")):
         for view_type in view_types:
             if view_type not in modes:
                 continue
-            views = Model.with_context(context).get_views(
+            # the web client's context, whole, as the RPC sends it
+            views = Model.with_context(context).get_views(  # pylint: disable=context-overridden
                 [(view_ids.get(view_type, False), view_type), (action.search_view_id.id, "search")]
             )["views"]
             domain, groupbys = _search_defaults(env, Model, views["search"]["arch"], action_context)
@@ -278,7 +281,8 @@ def run(env, screen):
     for call in screen.calls:
         kwargs = dict(call.kwargs)
         context = kwargs.pop("context", {})
-        Model = env[call.model].with_context(context)
+        # the call's context replaces the environment's, as over the RPC
+        Model = env[call.model].with_context(context)  # pylint: disable=context-overridden
         results.append(getattr(Model, call.method)(*call.args, **kwargs))
     return results
 
