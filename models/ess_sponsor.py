@@ -65,11 +65,15 @@ class EssSponsor(models.Model):
     hours_given = fields.Float("Hours given", compute="_compute_activity")
     load_text = fields.Char("Load", compute="_compute_activity")
 
-    # the organisation's profile, for the pool's lists and searches
+    # the organisation's profile, for the pool's lists and searches: stored,
+    # the list reads them with the sponsors (no access check of each
+    # organisation, no subquery in a search)
     employment_area_id = fields.Many2one(
-        related="partner_id.ess_employment_area_id", string="Employment area"
+        related="partner_id.ess_employment_area_id", string="Employment area", store=True
     )
-    industry_id = fields.Many2one(related="partner_id.industry_id", string="Sector of activity")
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", string="Sector of activity", store=True
+    )
 
     _sql_constraints = [
         (

@@ -27,7 +27,8 @@ class TestScale(TransactionCase):
     def test_counts(self):
         """Each step made what its timing says, per model."""
         self.assertEqual(len(self.orgs), self.ORGS)
-        self.assertEqual(self.made("res.partner"), 2 * self.ORGS)  # and their persons
+        # and their persons, and the partner of the staff login (step ``logins``)
+        self.assertEqual(self.made("res.partner"), 2 * self.ORGS + 1)
         self.assertEqual(self.made("ess.membership"), self.ORGS)
         keepers = self.orgs.filtered(lambda p: p.ess_member_state in ("member", "former"))
         self.assertEqual(len(self.guides), len(keepers) * self.YEARS)
@@ -83,6 +84,32 @@ class TestScale(TransactionCase):
         quantitative = lines.filtered(lambda line: line.kind == "quantitative" and line.has_value)
         self.assertTrue(quantitative)
         self.assertTrue(all(line.objective_1y > line.baseline for line in quantitative))
+
+    def test_theme_figures(self):
+        """The figures of the guide's themes, made by SQL, give the reports
+        the results of the rows the other SQL steps inserted."""
+        staff = self.env.ref("base.user_admin")
+        reports = [
+            ("ess.guide.year.line", [("in_scope", "=", True)], ["progress_1y:avg"]),
+            ("ess.guide.year.theme", [], ["retained_count:sum", "not_retained_count:sum"]),
+            (
+                "ess.assessment.score",
+                [("scope", "=", "theme"), ("kind", "=", "self"), ("state", "=", "done")],
+                ["score:avg"],
+            ),
+        ]
+        for model, domain, aggregates in reports:
+            Model = self.env[model].with_user(staff)
+            figures = Model.read_group(domain, aggregates, ["theme_id", "year"], lazy=False)
+            rows = Model.read_group(
+                domain + [("id", "!=", 0)], aggregates, ["theme_id", "year"], lazy=False
+            )
+            self.assertTrue(rows, model)
+            self.assertEqual(len(figures), len(rows), model)
+            for by_figures, by_rows in zip(figures, rows, strict=True):
+                for key, value in by_rows.items():
+                    if key != "__domain":
+                        self.assertAlmostEqual(by_figures[key], value, msg=f"{model} {key}")
 
     def test_constraints(self):
         """A sample of every model built by SQL passes its model's constraints."""
