@@ -99,16 +99,22 @@ class EssGuideThemeFigure(models.Model):
     def _note_changes(self, table, ids):
         """Note the keys (network, year, theme) of the rows ``ids`` of
         ``table``, as stored in the database: their figures are recomputed
-        before the next report."""
+        before the next report. A key noted already is not noted again (but
+        for a concurrent transaction's note, which the next report reads
+        alike): the table holds at most the keys of the network."""
         if not ids:
             return
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO ess_guide_theme_figure_change (company_id, year, theme_id)
-                SELECT DISTINCT company_id, year, theme_id FROM %s
+                SELECT DISTINCT company_id, year, theme_id FROM %s row
                  WHERE id IN %s AND company_id IS NOT NULL AND year IS NOT NULL
                    AND theme_id IS NOT NULL
+                   AND NOT EXISTS (
+                       SELECT 1 FROM ess_guide_theme_figure_change noted
+                        WHERE (noted.company_id, noted.year, noted.theme_id)
+                            = (row.company_id, row.year, row.theme_id))
                 """,
                 SQL.identifier(table),
                 tuple(ids),
@@ -127,8 +133,17 @@ class EssGuideThemeFigure(models.Model):
     @api.model
     def _refresh(self):
         """Recompute the figures of the keys noted since the last report, in
-        one query (none noted: the query reads an empty table)."""
-        self.env.cr.execute(
+        one query (none noted: the query reads an empty table).
+
+        On a read-only cursor (a replica, for a read-only RPC), only when a
+        key is noted: the write fails there and Odoo runs the request again
+        on the primary (ReadOnlySqlTransaction)."""
+        cr = self.env.cr
+        if cr.readonly:
+            cr.execute("SELECT 1 FROM ess_guide_theme_figure_change LIMIT 1")
+            if not cr.rowcount:
+                return
+        cr.execute(
             self._refresh_sql(
                 SQL(
                     """

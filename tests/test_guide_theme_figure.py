@@ -108,3 +108,32 @@ class TestGuideThemeFigure(EssNetworkCase):
         groups = Line.read_group([("in_scope", "=", True)], ["progress_1y:avg"], [], lazy=False)
         own = self.Line.search_count([("in_scope", "=", True), ("partner_id", "=", self.org.id)])
         self.assertEqual(groups[0]["__count"], own)
+
+    def test_default_orders_have_their_index(self):
+        """The lists' default orders and the reports' default filters are the
+        ones the indexes match: the steering table without a guide year and
+        the themes report (the latest year first, the guide's order), the
+        open action plans (the model's order), the action plans' pivot."""
+        from ..models.ess_guide_year_line import REPORT_ORDER
+        from ..models.ess_guide_year_theme_figure import THEME_REPORT_ORDER
+
+        steering = self.env.ref("ess_network.ess_guide_year_line_view_list_steering").arch
+        self.assertIn(f'default_order="{REPORT_ORDER}"', steering)
+        action = self.env.ref("ess_network.ess_guide_year_line_action_steering")
+        self.assertIn("'search_default_last_years': not active_id", action.context)
+        themes = self.env.ref("ess_network.ess_guide_year_theme_view_list").arch
+        self.assertIn(f'default_order="{THEME_REPORT_ORDER}"', themes)
+        self.assertEqual(self.env["ess.action"]._order, "priority desc, date_deadline, id desc")
+        self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        indexes = {row[0] for row in self.env.cr.fetchall()}
+        self.assertLessEqual(
+            {
+                "ess_guide_year_line_report_order_index",
+                "ess_guide_year_theme_report_order_index",
+                "ess_guide_year_theme_figure_index",
+                "ess_assessment_score_figure_index",
+                "ess_action_open_order_index",
+                "ess_action_pivot_index",
+            },
+            indexes,
+        )
