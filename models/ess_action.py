@@ -111,7 +111,7 @@ class EssAction(models.Model):
     )
     reminder_date = fields.Date("Deadline reminder sent on", copy=False, readonly=True)
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         # the pivot of the action plans (the open actions by theme and status,
         # with the company of the multi-company record rule and the budget

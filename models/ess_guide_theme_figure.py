@@ -35,7 +35,7 @@ class EssGuideThemeFigure(models.Model):
 
     company_id = fields.Many2one("res.company", "Network", required=True, readonly=True)
     year = fields.Integer(required=True, readonly=True, aggregator=False)
-    theme_id = fields.Many2one("ess.guide.theme", "Theme", required=True, readonly=True)
+    theme_id = fields.Many2one("ess.guide.theme", required=True, readonly=True)
     theme_count = fields.Integer("Guide years", readonly=True)
     retained_count = fields.Integer("Organisations retaining it", readonly=True)
     not_retained_count = fields.Integer("Organisations not retaining it", readonly=True)
@@ -53,7 +53,7 @@ class EssGuideThemeFigure(models.Model):
         ),
     ]
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         # once the tables of the rows counted are there
         self.pool.post_init(self._init_figures)
@@ -284,7 +284,7 @@ class EssGuideThemeFigure(models.Model):
         for leaf in expression.normalize_domain(domain):
             if leaf == "&":
                 continue
-            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+            if not isinstance(leaf, list | tuple) or len(leaf) != 3:
                 return None
             if tuple(leaf) == expression.TRUE_LEAF:
                 continue
@@ -308,7 +308,7 @@ class EssGuideThemeFigure(models.Model):
         )
         result = []
         for row in rows:
-            groups, totals = row[: len(groupby)], dict(zip(sums, row[len(groupby) :]))
+            groups, totals = row[: len(groupby)], dict(zip(sums, row[len(groupby) :], strict=True))
             values = []
             for spec in aggregates:
                 names = measures[spec]
@@ -369,17 +369,17 @@ class EssGuideThemeFigureSource(models.AbstractModel):
         records._note_figure_changes()
         return records
 
-    def _write_multi(self, vals_list):
+    def _write_multi(self, vals_list):  # pylint: disable=missing-return
         # the flush writes the stored fields here, the computed ones included
         names = {name for vals in vals_list for name in vals}
         if not names & {*self._figure_keys, *self._figure_fields}:
-            return super()._write_multi(vals_list)
+            super()._write_multi(vals_list)
+            return
         # the figures of the keys before and after the write
         self._note_figure_changes()
-        res = super()._write_multi(vals_list)
+        super()._write_multi(vals_list)
         if names & set(self._figure_keys):
             self._note_figure_changes()
-        return res
 
     def unlink(self):
         self.flush_recordset(list(self._figure_keys))

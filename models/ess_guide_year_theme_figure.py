@@ -17,7 +17,7 @@ class EssGuideYearTheme(models.Model):
 
     _figure_fields = ("decision",)
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         create_index(
             self.env.cr,

@@ -1,6 +1,8 @@
 from odoo import fields
 from odoo.tests import tagged
 
+from ..models.ess_guide_year_line import REPORT_ORDER
+from ..models.ess_guide_year_theme_figure import THEME_REPORT_ORDER
 from .common import EssNetworkCase
 
 # A leaf every row holds that the figures do not answer: the same read_group
@@ -30,7 +32,7 @@ class TestGuideThemeFigure(EssNetworkCase):
                 if index:
                     themes[:index].write({"decision": "not_retained", "reason": "Pas cette année"})
                 guide.line_ids.filtered(lambda line: line.kind == "quantitative").write(
-                    {"baseline": 10, "objective_1y": 20, "value": 10 + 2 * year % 10, "has_value": True}
+                    {"baseline": 10, "objective_1y": 20, "value": 10 + year % 10, "has_value": True}
                 )
                 cls.guides |= guide
         cls.env.flush_all()
@@ -40,7 +42,7 @@ class TestGuideThemeFigure(EssNetworkCase):
         the rows."""
         Model = Model.with_user(self.staff)
         figures = Model.read_group(domain, aggregates, groupby, lazy=False)
-        rows = Model.read_group(domain + [FROM_ROWS], aggregates, groupby, lazy=False)
+        rows = Model.read_group([*domain, FROM_ROWS], aggregates, groupby, lazy=False)
         return figures, rows
 
     def assertSameGroups(self, figures, rows):
@@ -86,13 +88,15 @@ class TestGuideThemeFigure(EssNetworkCase):
         guide = self.guides[0]
         # a theme no longer retained: its lines are no longer worked on
         guide.theme_line_ids[:1].write({"decision": "not_retained", "reason": "Plus cette année"})
-        line = guide.line_ids.filtered(lambda line: line.kind == "quantitative" and line.in_scope)[:1]
-        line.write({"value": 20})
+        lines = guide.line_ids.filtered(lambda line: line.kind == "quantitative" and line.in_scope)
+        lines[:1].write({"value": 20})
         self._objectives()
         self._themes()
         # a new guide year, then deleted (a draft) with its themes and lines
-        extra = self.env["ess.guide.year"].with_user(self.admin).create(
-            {"partner_id": self.org.id, "year": self.this_year - 2}
+        extra = (
+            self.env["ess.guide.year"]
+            .with_user(self.admin)
+            .create({"partner_id": self.org.id, "year": self.this_year - 2})
         )
         extra.theme_line_ids.write({"decision": "retained"})
         self._objectives()
@@ -114,9 +118,6 @@ class TestGuideThemeFigure(EssNetworkCase):
         ones the indexes match: the steering table without a guide year and
         the themes report (the latest year first, the guide's order), the
         open action plans (the model's order), the action plans' pivot."""
-        from ..models.ess_guide_year_line import REPORT_ORDER
-        from ..models.ess_guide_year_theme_figure import THEME_REPORT_ORDER
-
         steering = self.env.ref("ess_network.ess_guide_year_line_view_list_steering").arch
         self.assertIn(f'default_order="{REPORT_ORDER}"', steering)
         action = self.env.ref("ess_network.ess_guide_year_line_action_steering")

@@ -102,7 +102,7 @@ class TestScale(TransactionCase):
             Model = self.env[model].with_user(staff)
             figures = Model.read_group(domain, aggregates, ["theme_id", "year"], lazy=False)
             rows = Model.read_group(
-                domain + [("id", "!=", 0)], aggregates, ["theme_id", "year"], lazy=False
+                [*domain, ("id", "!=", 0)], aggregates, ["theme_id", "year"], lazy=False
             )
             self.assertTrue(rows, model)
             self.assertEqual(len(figures), len(rows), model)
