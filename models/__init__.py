@@ -7,6 +7,7 @@ from . import (
     ess_assessment_line,
     ess_checklist_mixin,
     ess_guide_reference,
+    ess_guide_theme_figure,
     ess_guide_topic,
     ess_guide_year_base,
 )
@@ -21,6 +22,7 @@ from . import (
     ess_assessment_portal,
     ess_assessment_practice,
     ess_assessment_score,
+    ess_assessment_score_figure,
     ess_club,
     ess_club_attendance,
     ess_club_figure,
@@ -46,6 +48,7 @@ from . import (
     ess_guide_year_publication,
     ess_guide_year_step,
     ess_guide_year_theme,
+    ess_guide_year_theme_figure,
     ess_guide_year_theme_practice,
     ess_guide_year_theme_report,
     ess_maturity_level,

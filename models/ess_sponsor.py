@@ -39,6 +39,12 @@ class EssSponsor(models.Model):
         domain="[('parent_id', '=', partner_id), ('is_company', '=', False)]",
         help="The persons of the organisation who meet the new members.",
     )
+    person_names = fields.Char(
+        "Sponsor persons ",
+        compute="_compute_person_names",
+        store=True,
+        help="The names of the sponsor persons, as the pool's list shows them.",
+    )
     capacity = fields.Integer(
         "Sponsorships at once",
         default=1,
@@ -65,11 +71,15 @@ class EssSponsor(models.Model):
     hours_given = fields.Float("Hours given", compute="_compute_activity")
     load_text = fields.Char("Load", compute="_compute_activity")
 
-    # the organisation's profile, for the pool's lists and searches
+    # the organisation's profile, for the pool's lists and searches: stored,
+    # the list reads them with the sponsors (no access check of each
+    # organisation, no subquery in a search)
     employment_area_id = fields.Many2one(
-        related="partner_id.ess_employment_area_id", string="Employment area"
+        related="partner_id.ess_employment_area_id", string="Employment area", store=True
     )
-    industry_id = fields.Many2one(related="partner_id.industry_id", string="Sector of activity")
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", string="Sector of activity", store=True
+    )
 
     _sql_constraints = [
         (
@@ -93,6 +103,11 @@ class EssSponsor(models.Model):
         if (operator == "=") == value:
             return [("paused_until", ">=", today)]
         return ["|", ("paused_until", "=", False), ("paused_until", "<", today)]
+
+    @api.depends("person_ids.name")
+    def _compute_person_names(self):
+        for sponsor in self:
+            sponsor.person_names = ", ".join(sponsor.person_ids.mapped("name"))
 
     @api.depends_context("lang")
     def _compute_activity(self):

@@ -28,6 +28,7 @@ from . import (
     test_guide_portal_year,
     test_guide_publication,
     test_guide_steering,
+    test_guide_theme_figure,
     test_guide_tour,
     test_guide_xlsx,
     test_guide_year,

@@ -154,6 +154,32 @@ class TestScale(TransactionCase):
         }
         self.assertEqual(recomputed, scores)
 
+    def test_theme_figures(self):
+        """The figures of the guide's themes, made by SQL, give the reports
+        the results of the rows the other SQL steps inserted."""
+        staff = self.env.ref("base.user_admin")
+        reports = [
+            ("ess.guide.year.line", [("in_scope", "=", True)], ["progress_1y:avg"]),
+            ("ess.guide.year.theme", [], ["retained_count:sum", "not_retained_count:sum"]),
+            (
+                "ess.assessment.score",
+                [("scope", "=", "theme"), ("kind", "=", "self"), ("state", "=", "done")],
+                ["score:avg"],
+            ),
+        ]
+        for model, domain, aggregates in reports:
+            Model = self.env[model].with_user(staff)
+            figures = Model.read_group(domain, aggregates, ["theme_id", "year"], lazy=False)
+            rows = Model.read_group(
+                [*domain, ("id", "!=", 0)], aggregates, ["theme_id", "year"], lazy=False
+            )
+            self.assertTrue(rows, model)
+            self.assertEqual(len(figures), len(rows), model)
+            for by_figures, by_rows in zip(figures, rows, strict=True):
+                for key, value in by_rows.items():
+                    if key != "__domain":
+                        self.assertAlmostEqual(by_figures[key], value, msg=f"{model} {key}")
+
     def test_constraints(self):
         """A sample of every model built by SQL passes its model's constraints."""
         for model in (

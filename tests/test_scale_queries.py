@@ -89,8 +89,10 @@ class TestGuideReportScale(EssNetworkCase):
 
     # the page: the lines, then one query per model of their many2one names
     LIST_QUERIES = 10
-    # one query per read_group, and the names of the themes
-    PIVOT_QUERIES = 5
+    # per read_group, two queries on the figures of the guide's themes
+    # (ess.guide.theme.figure: the noted ones brought up to date, then read),
+    # and the names of the themes
+    PIVOT_QUERIES = 9
 
     def test_report_counts_flat(self):
         self._add_guides(2, [self.this_year - 1, self.this_year])

@@ -465,6 +465,16 @@ def _grids(net, kind):
     )
 
 
+def theme_figures(net):
+    """The figures of the guide's themes by year and network
+    (``ess.guide.theme.figure``) over the themes, lines and scores the SQL
+    steps above inserted (their ``_create`` notes them, not SQL): one
+    ``INSERT … SELECT``."""
+    net.env["ess.guide.theme.figure"]._refresh_all()
+    net.cr.execute("SELECT count(*) FROM ess_guide_theme_figure")
+    return net.cr.fetchone()[0]
+
+
 def evaluations(net):
     """About a third of the guide years has its completed cross-evaluation,
     led by another member (the next one), with its peer grid answered
@@ -732,6 +742,7 @@ STEPS = [
     ("question lines of the years", guide_lines),
     ("actions", actions),
     ("self-assessments with their scores", assessments),
+    ("figures of the guide's themes", theme_figures),
     ("cross-evaluations", evaluations),
     ("stakeholders", stakeholders),
     ("sponsorships (with sponsors, sessions)", sponsorships),

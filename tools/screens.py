@@ -246,8 +246,7 @@ def backend_screens(env, view_types=("list", "pivot", "graph")):
         for view_type in view_types:
             if view_type not in modes:
                 continue
-            # the web client's context, whole, as the RPC sends it
-            views = Model.with_context(context).get_views(  # pylint: disable=context-overridden
+            views = Model.with_context(**context).get_views(
                 [(view_ids.get(view_type, False), view_type), (action.search_view_id.id, "search")]
             )["views"]
             domain, groupbys = _search_defaults(env, Model, views["search"]["arch"], action_context)
@@ -281,8 +280,7 @@ def run(env, screen):
     for call in screen.calls:
         kwargs = dict(call.kwargs)
         context = kwargs.pop("context", {})
-        # the call's context replaces the environment's, as over the RPC
-        Model = env[call.model].with_context(context)  # pylint: disable=context-overridden
+        Model = env[call.model].with_context(**context)
         results.append(getattr(Model, call.method)(*call.args, **kwargs))
     return results
 
