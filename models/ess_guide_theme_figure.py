@@ -40,6 +40,10 @@ class EssGuideThemeFigure(models.Model):
     retained_count = fields.Integer("Organisations retaining it", readonly=True)
     not_retained_count = fields.Integer("Organisations not retaining it", readonly=True)
     line_count = fields.Integer("Questions and indicators worked on", readonly=True)
+    partner_count = fields.Integer("Organisations working on it", readonly=True)
+    met_count = fields.Integer("1-year objectives met", readonly=True)
+    partly_met_count = fields.Integer("1-year objectives partly met", readonly=True)
+    not_met_count = fields.Integer("1-year objectives not met", readonly=True)
     progress_1y_sum = fields.Float("Progress to the 1-year objectives (sum)", readonly=True)
     progress_3y_sum = fields.Float("Progress to the 3-year objectives (sum)", readonly=True)
     score_count = fields.Integer("Self-assessments completed", readonly=True)
@@ -160,6 +164,15 @@ class EssGuideThemeFigure(models.Model):
         )
 
     @api.model
+    def _read_figures(self, domain, groupby, aggregates):
+        """``_read_group`` of the figures as they are now: the changes of
+        their rows written and noted, the figures noted recomputed."""
+        for model in ("ess.guide.year.theme", "ess.guide.year.line", "ess.assessment.score"):
+            self.env[model].flush_model()
+        self._refresh()
+        return self._read_group(domain, groupby, aggregates)
+
+    @api.model
     def _refresh_all(self):
         """Recompute every figure from its rows (installation, upgrade, the
         scale database's SQL steps)."""
@@ -206,6 +219,11 @@ class EssGuideThemeFigure(models.Model):
             lines AS (
                 SELECT l.company_id, l.year, l.theme_id,
                        COUNT(*) AS line_count,
+                       COUNT(DISTINCT l.partner_id) AS partner_count,
+                       COUNT(*) FILTER (WHERE l.achievement_1y = 'met') AS met_count,
+                       COUNT(*) FILTER (WHERE l.achievement_1y = 'partly_met')
+                           AS partly_met_count,
+                       COUNT(*) FILTER (WHERE l.achievement_1y = 'not_met') AS not_met_count,
                        SUM(l.progress_1y) AS progress_1y_sum,
                        SUM(l.progress_3y) AS progress_3y_sum
                   FROM ess_guide_year_line l
@@ -225,11 +243,14 @@ class EssGuideThemeFigure(models.Model):
             )
             INSERT INTO ess_guide_theme_figure AS f (
                 company_id, year, theme_id, theme_count, retained_count, not_retained_count,
-                line_count, progress_1y_sum, progress_3y_sum, score_count, score_sum,
+                line_count, partner_count, met_count, partly_met_count, not_met_count,
+                progress_1y_sum, progress_3y_sum, score_count, score_sum,
                 create_uid, create_date, write_uid, write_date)
             SELECT k.company_id, k.year, k.theme_id,
                    COALESCE(themes.theme_count, 0), COALESCE(themes.retained_count, 0),
                    COALESCE(themes.not_retained_count, 0), COALESCE(lines.line_count, 0),
+                   COALESCE(lines.partner_count, 0), COALESCE(lines.met_count, 0),
+                   COALESCE(lines.partly_met_count, 0), COALESCE(lines.not_met_count, 0),
                    COALESCE(lines.progress_1y_sum, 0), COALESCE(lines.progress_3y_sum, 0),
                    COALESCE(scores.score_count, 0), COALESCE(scores.score_sum, 0),
                    %(uid)s, %(now)s, %(uid)s, %(now)s
@@ -242,6 +263,10 @@ class EssGuideThemeFigure(models.Model):
                 retained_count = EXCLUDED.retained_count,
                 not_retained_count = EXCLUDED.not_retained_count,
                 line_count = EXCLUDED.line_count,
+                partner_count = EXCLUDED.partner_count,
+                met_count = EXCLUDED.met_count,
+                partly_met_count = EXCLUDED.partly_met_count,
+                not_met_count = EXCLUDED.not_met_count,
                 progress_1y_sum = EXCLUDED.progress_1y_sum,
                 progress_3y_sum = EXCLUDED.progress_3y_sum,
                 score_count = EXCLUDED.score_count,

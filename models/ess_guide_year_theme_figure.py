@@ -43,7 +43,7 @@ class EssGuideYearLine(models.Model):
     _name = "ess.guide.year.line"
     _inherit = ["ess.guide.year.line", "ess.guide.theme.figure.source"]
 
-    _figure_fields = ("in_scope", "progress_1y", "progress_3y")
+    _figure_fields = ("in_scope", "progress_1y", "progress_3y", "achievement_1y", "partner_id")
 
     @api.model
     def _figure_aggregates(self):

@@ -210,16 +210,25 @@ class EssNetworkReport(models.AbstractModel):
             [*domain, ("general_assembly_date", "!=", False)], [], ["__count"]
         )[0]
         states = dict(Guide._fields["state"]._description_selection(env))
-        lines = [*domain, ("in_scope", "=", True)]
-        Line = env["ess.guide.year.line"]
-        organisations, count, progress = Line._read_group(
-            lines, [], ["partner_id:count_distinct", "__count", "progress_1y:avg"]
+        # the organisations working on questions: their guide year counts them
+        # (line_retained_count); the questions' objectives are summed per theme
+        # in the figures of the guide's themes (ess.guide.theme.figure)
+        (organisations,) = Guide._read_group(
+            [*domain, ("line_retained_count", ">", 0)], [], ["__count"]
         )[0]
-        achievements = dict(
-            Line._read_group(
-                [*lines, ("achievement_1y", "!=", False)], ["achievement_1y"], ["__count"]
-            )
-        )
+        count, progress_sum, met, partly_met, not_met = env["ess.guide.theme.figure"]._read_figures(
+            domain,
+            [],
+            [
+                "line_count:sum",
+                "progress_1y_sum:sum",
+                "met_count:sum",
+                "partly_met_count:sum",
+                "not_met_count:sum",
+            ],
+        )[0]
+        progress = progress_sum / count if count else None
+        achievements = {"met": met, "partly_met": partly_met, "not_met": not_met}
         enough = organisations >= MINIMUM
         achievement_labels = {
             "met": self.env._("1-year objectives met"),
@@ -253,20 +262,24 @@ class EssNetworkReport(models.AbstractModel):
         not retaining it (each "< 5" under 5), and the progress towards the
         1-year objectives of its questions (from 5 organisations)."""
         domain = [*network, ("year", "=", year)]
-        decisions = {
-            (theme.id, decision): count
-            for theme, decision, count in env["ess.guide.year.theme"]._read_group(
-                domain, ["theme_id", "decision"], ["__count"]
-            )
-        }
-        progress = {
-            theme.id: (organisations, average)
-            for theme, organisations, average in env["ess.guide.year.line"]._read_group(
-                [*domain, ("in_scope", "=", True)],
-                ["theme_id"],
-                ["partner_id:count_distinct", "progress_1y:avg"],
-            )
-        }
+        # from the figures of the guide's themes (ess.guide.theme.figure): a
+        # few dozen rows, not every theme and question line of the year
+        figures = env["ess.guide.theme.figure"]._read_figures(
+            domain,
+            ["theme_id"],
+            [
+                "retained_count:sum",
+                "not_retained_count:sum",
+                "partner_count:sum",
+                "line_count:sum",
+                "progress_1y_sum:sum",
+            ],
+        )
+        decisions, progress = {}, {}
+        for theme, retained, not_retained, organisations, lines, progress_sum in figures:
+            decisions[theme.id, "retained"] = retained
+            decisions[theme.id, "not_retained"] = not_retained
+            progress[theme.id] = (organisations, progress_sum / lines if lines else None)
         rows = []
         for theme in env["ess.guide.theme"]._network_search(company):
             organisations, average = progress.get(theme.id, (0, None))
