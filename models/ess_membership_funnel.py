@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.tools.sql import create_index
 
 from .ess_membership import STATES as MEMBERSHIP_STATES
 from .res_partner import ORGANIZATION_KINDS
@@ -15,6 +16,9 @@ FUNNEL_STAGES = [
     ("6_member", "Member"),
     ("7_operational", "Operational phase"),
 ]
+
+# The rank in the funnel of the stages a file can be at before membership.
+STATE_RANKS = {"request": 1, "presentation": 2, "validated": 3, "meeting": 4, "signature": 5}
 
 # The stage of a file and the field holding the day it reached it.
 STAGE_DATES = {
@@ -39,6 +43,57 @@ class EssMembership(models.Model):
         readonly=True,
         help="The day the first integration meeting was scheduled.",
     )
+    funnel_rank = fields.Integer(
+        "Furthest stage of the funnel",
+        compute="_compute_funnel_rank",
+        store=True,
+        aggregator=False,
+        help="The last stage of the adhesion funnel the file reached (1: the request, "
+        "7: the operational phase), refused or withdrawn since.",
+    )
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # the adhesion funnel's list: its files, latest request first
+        create_index(
+            self.env.cr,
+            "ess_membership_funnel_order_index",
+            self._table,
+            ["request_date DESC", "id DESC"],
+        )
+        return res
+
+    @api.depends(
+        "state",
+        "phase",
+        "presentation_date",
+        "decision_date",
+        "meeting_scheduled_date",
+        "meeting_held_date",
+        "member_since",
+        "operational_date",
+    )
+    def _compute_funnel_rank(self):
+        """The current stage tells what was reached, and so does the date of
+        any later stage (a refused request never reached validation,
+        although it has its decision date)."""
+        for membership in self:
+            if membership.state == "member":
+                rank = 7 if membership.phase == "operational" else 6
+            else:
+                rank = STATE_RANKS.get(membership.state, 1)
+            dates = [
+                membership.presentation_date,
+                membership.state != "refused" and membership.decision_date,
+                membership.meeting_scheduled_date,
+                membership.meeting_held_date,
+                membership.member_since,
+                membership.operational_date,
+            ]
+            for stage, day in enumerate(dates, start=2):
+                if day:
+                    rank = max(rank, stage)
+            membership.funnel_rank = rank
 
     def write(self, vals):
         new_state = vals.get("state")
@@ -74,7 +129,7 @@ class EssMembershipFunnel(models.Model):
     _name = "ess.membership.funnel"
     _description = "Adhesion funnel"
     _auto = False
-    _order = "request_date desc, membership_id, stage"
+    _order = "request_date desc, membership_id.id desc, stage"
     _rec_name = "stage"
     _depends = {
         "ess.membership": [
@@ -93,6 +148,7 @@ class EssMembershipFunnel(models.Model):
             "member_since",
             "operational_date",
             "active",
+            "funnel_rank",
         ],
     }
 
@@ -139,27 +195,14 @@ class EssMembershipFunnel(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        columns = self._stage_columns()
-        count = len(FUNNEL_STAGES)
-        # the current stage tells what was reached too (dates missing)
-        rank = (
-            "CASE m.state WHEN 'request' THEN 1 WHEN 'presentation' THEN 2 "
-            "WHEN 'validated' THEN 3 WHEN 'meeting' THEN 4 WHEN 'signature' THEN 5 "
-            "WHEN 'member' THEN (CASE WHEN m.phase = 'operational' THEN 7 ELSE 6 END) "
-            "ELSE 1 END"
+        # one line per file and per stage up to the one after the furthest
+        # it reached (its stored rank): the stages are constants, each
+        # line's values read from its file alone
+        dates = "\n".join(
+            f"WHEN {k} THEN {column}" for k, column in enumerate(self._stage_columns(), start=1)
         )
-        # stage k is reached when the file is there or further, or when
-        # stage k or any later one has its date
-        reached = [
-            f"({rank} >= {k} OR "
-            + " OR ".join(f"{column} IS NOT NULL" for column in columns[k - 1 :])
-            + ")"
-            for k in range(1, count + 1)
-        ]
-        values = ",\n".join(
-            f"({k}, '{key}', {columns[k - 1]}, {reached[k - 1]}, "
-            f"{'TRUE' if k == 1 else reached[k - 2]})"
-            for k, (key, _label) in enumerate(FUNNEL_STAGES, start=1)
+        stages = ", ".join(
+            f"({k}, '{key}')" for k, (key, _label) in enumerate(FUNNEL_STAGES, start=1)
         )
         self.env.cr.execute(
             tools.SQL(
@@ -174,19 +217,22 @@ class EssMembershipFunnel(models.Model):
                            m.origin,
                            m.state,
                            m.request_date,
-                           s.stage,
+                           -- in the C collation: sorted and grouped as bytes
+                           s.stage COLLATE "C" AS stage,
                            s.sequence AS stage_sequence,
-                           CASE WHEN s.reached THEN s.date_reached END AS date_reached,
-                           CASE WHEN s.reached THEN 1 ELSE 0 END AS reached,
-                           CASE WHEN s.reached THEN 100.0 ELSE 0.0 END AS conversion_rate
+                           CASE WHEN s.sequence <= m.funnel_rank
+                                THEN CASE s.sequence %(dates)s END
+                           END AS date_reached,
+                           CASE WHEN s.sequence <= m.funnel_rank THEN 1 ELSE 0 END AS reached,
+                           CASE WHEN s.sequence <= m.funnel_rank THEN 100.0 ELSE 0.0 END
+                               AS conversion_rate
                       FROM ess_membership m
-                     CROSS JOIN LATERAL (
-                            VALUES %(values)s
-                     ) AS s(sequence, stage, date_reached, reached, candidate)
-                     WHERE s.candidate
+                      JOIN (VALUES %(stages)s) AS s(sequence, stage)
+                        ON s.sequence <= m.funnel_rank + 1
                 )
                 """,
                 view=tools.SQL.identifier(self._table),
-                values=tools.SQL(values),  # pylint: disable=sql-injection
+                dates=tools.SQL(dates),  # pylint: disable=sql-injection
+                stages=tools.SQL(stages),  # pylint: disable=sql-injection
             )
         )

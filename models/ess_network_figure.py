@@ -1,7 +1,138 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+from odoo.tools.sql import create_index
 
 from .ess_guide_year import GUIDE_STATES
 from .res_partner import ORGANIZATION_KINDS
+
+
+class EssGuideYear(models.Model):
+    """The figures of a guide year for the network's annual figures, stored
+    on it: the view reads them from the guide year alone instead of joining
+    the organisation and aggregating the year's question lines and themes,
+    and the organisation's self-assessments and evaluations, at every read."""
+
+    _inherit = "ess.guide.year"
+
+    organization_kind = fields.Selection(
+        related="partner_id.ess_organization_kind", store=True, string="Kind of organisation"
+    )
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", store=True, string="Sector of activity"
+    )
+    employment_area_id = fields.Many2one(
+        related="partner_id.ess_employment_area_id", store=True, string="Employment area"
+    )
+    theme_not_retained_count = fields.Integer(
+        "Themes not retained", compute="_compute_theme_not_retained_count", store=True
+    )
+    objective_met_count = fields.Integer(
+        "1-year objectives met",
+        compute="_compute_objective_figures",
+        store=True,
+        help="The questions worked on whose objective at one year is met.",
+    )
+    progress_1y = fields.Float(
+        "Progress to the 1-year objectives (%)",
+        compute="_compute_objective_figures",
+        store=True,
+        aggregator="avg",
+        help="The average progress of the questions worked on (0 without any).",
+    )
+    self_assessment_count = fields.Integer(
+        "Self-assessments done",
+        compute="_compute_peer_figures",
+        store=True,
+        help="The organisation's completed self-assessments of the year in this network.",
+    )
+    self_score = fields.Float(
+        "Self-assessment score (%)",
+        compute="_compute_peer_figures",
+        store=True,
+        aggregator="avg",
+        help="The average overall score of those self-assessments (0 without any).",
+    )
+    evaluation_count = fields.Integer(
+        "Cross-evaluations completed",
+        compute="_compute_peer_figures",
+        store=True,
+        help="The organisation's cross-evaluations of the year in this network, completed.",
+    )
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The annual figures: their list by year (the latest first), their
+        # pivot and graph by year and sector with the company of the
+        # multi-company record rule and the measures they show by default,
+        # read from the index alone (index-only scan).
+        create_index(
+            self.env.cr,
+            "ess_guide_year_figure_index",
+            self._table,
+            [
+                "year",
+                "industry_id",
+                "company_id",
+                "state",
+                "objective_met_count",
+                "self_assessment_count",
+                "self_score",
+            ],
+        )
+        return res
+
+    @api.depends("theme_line_ids.decision")
+    def _compute_theme_not_retained_count(self):
+        for guide in self:
+            guide.theme_not_retained_count = len(
+                guide.theme_line_ids.filtered(lambda t: t.decision == "not_retained")
+            )
+
+    @api.depends("line_ids.in_scope", "line_ids.achievement_1y", "line_ids.progress_1y")
+    def _compute_objective_figures(self):
+        for guide in self:
+            lines = guide.line_ids.filtered("in_scope")
+            guide.objective_met_count = len(lines.filtered(lambda l: l.achievement_1y == "met"))
+            guide.progress_1y = (
+                sum(lines.mapped("progress_1y")) / len(lines) if lines else 0.0
+            )
+
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "year",
+        "partner_id.ess_assessment_ids.company_id",
+        "partner_id.ess_assessment_ids.year",
+        "partner_id.ess_assessment_ids.kind",
+        "partner_id.ess_assessment_ids.state",
+        "partner_id.ess_assessment_ids.score",
+        "partner_id.ess_evaluation_ids.company_id",
+        "partner_id.ess_evaluation_ids.year",
+        "partner_id.ess_evaluation_ids.state",
+    )
+    def _compute_peer_figures(self):
+        # (the records being created, not yet in the database, come back
+        # once they are)
+        for guide in self:
+            partner = guide.partner_id
+            scores = [
+                assessment.score
+                for assessment in partner.ess_assessment_ids
+                if assessment.id
+                and assessment.kind == "self"
+                and assessment.state == "done"
+                and assessment.year == guide.year
+                and assessment.company_id == guide.company_id
+            ]
+            guide.self_assessment_count = len(scores)
+            guide.self_score = sum(scores) / len(scores) if scores else 0.0
+            guide.evaluation_count = len(
+                partner.ess_evaluation_ids.filtered(
+                    lambda e, guide=guide: e.id
+                    and e.state == "completed"
+                    and e.year == guide.year
+                    and e.company_id == guide.company_id
+                )
+            )
 
 
 class EssNetworkFigure(models.Model):
@@ -27,13 +158,18 @@ class EssNetworkFigure(models.Model):
             "year",
             "state",
             "general_assembly_date",
+            "organization_kind",
+            "industry_id",
+            "employment_area_id",
             "theme_retained_count",
+            "theme_not_retained_count",
+            "line_retained_count",
+            "objective_met_count",
+            "progress_1y",
+            "self_assessment_count",
+            "self_score",
+            "evaluation_count",
         ],
-        "ess.guide.year.theme": ["year_id", "decision"],
-        "ess.guide.year.line": ["year_id", "in_scope", "achievement_1y", "progress_1y"],
-        "ess.assessment": ["partner_id", "company_id", "year", "kind", "state", "score"],
-        "ess.evaluation": ["partner_id", "company_id", "year", "state"],
-        "res.partner": ["ess_organization_kind", "industry_id", "ess_employment_area_id"],
     }
 
     guide_year_id = fields.Many2one("ess.guide.year", "Guide year", readonly=True)
@@ -75,51 +211,25 @@ class EssNetworkFigure(models.Model):
                            g.company_id,
                            g.year,
                            g.state,
-                           p.ess_organization_kind AS organization_kind,
-                           p.industry_id,
-                           p.ess_employment_area_id AS employment_area_id,
+                           g.organization_kind,
+                           g.industry_id,
+                           g.employment_area_id,
                            1 AS guide_count,
                            CASE WHEN g.state = 'closed' THEN 1 ELSE 0 END AS closed_count,
                            CASE WHEN g.general_assembly_date IS NOT NULL THEN 1 ELSE 0 END
                                AS presented_count,
                            COALESCE(g.theme_retained_count, 0) AS theme_retained_count,
-                           COALESCE(t.not_retained, 0) AS theme_not_retained_count,
-                           COALESCE(l.lines, 0) AS line_count,
-                           COALESCE(l.met, 0) AS objective_met_count,
-                           l.progress AS progress_1y,
-                           a.score AS self_score,
-                           COALESCE(e.completed, 0) AS evaluation_count
+                           COALESCE(g.theme_not_retained_count, 0) AS theme_not_retained_count,
+                           COALESCE(g.line_retained_count, 0) AS line_count,
+                           COALESCE(g.objective_met_count, 0) AS objective_met_count,
+                           -- the figures stored on the guide year: averages left
+                           -- out (NULL) when there is nothing to average
+                           CASE WHEN g.line_retained_count > 0 THEN g.progress_1y END
+                               AS progress_1y,
+                           CASE WHEN g.self_assessment_count > 0 THEN g.self_score END
+                               AS self_score,
+                           COALESCE(g.evaluation_count, 0) AS evaluation_count
                       FROM ess_guide_year g
-                      JOIN res_partner p ON p.id = g.partner_id
-                      LEFT JOIN (
-                            SELECT year_id, COUNT(*) AS not_retained
-                              FROM ess_guide_year_theme
-                             WHERE decision = 'not_retained'
-                             GROUP BY year_id
-                      ) t ON t.year_id = g.id
-                      LEFT JOIN (
-                            SELECT year_id,
-                                   COUNT(*) AS lines,
-                                   COUNT(*) FILTER (WHERE achievement_1y = 'met') AS met,
-                                   AVG(progress_1y) AS progress
-                              FROM ess_guide_year_line
-                             WHERE in_scope
-                             GROUP BY year_id
-                      ) l ON l.year_id = g.id
-                      LEFT JOIN (
-                            SELECT partner_id, company_id, year, AVG(score) AS score
-                              FROM ess_assessment
-                             WHERE kind = 'self' AND state = 'done'
-                             GROUP BY partner_id, company_id, year
-                      ) a ON a.partner_id = g.partner_id AND a.company_id = g.company_id
-                         AND a.year = g.year
-                      LEFT JOIN (
-                            SELECT partner_id, company_id, year, COUNT(*) AS completed
-                              FROM ess_evaluation
-                             WHERE state = 'completed'
-                             GROUP BY partner_id, company_id, year
-                      ) e ON e.partner_id = g.partner_id AND e.company_id = g.company_id
-                         AND e.year = g.year
                 )
                 """,
                 view=tools.SQL.identifier(self._table),

@@ -1,4 +1,5 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+from odoo.tools.sql import create_index
 
 from .ess_membership import STATES as MEMBERSHIP_STATES
 from .ess_phase_item import PHASES
@@ -7,6 +8,75 @@ from .res_partner import ORGANIZATION_KINDS
 # What makes a new member "sponsored": a sponsorship that took place, or is
 # taking place (a designated sponsor that never met the new member is not one).
 SPONSORED_STATES = ("in_progress", "ended")
+
+
+class EssMembership(models.Model):
+    """What the sponsorship outcome reads of a membership file, stored on
+    it: its first sponsorship that took place and its first completed
+    cross-evaluation, instead of looking them up for every member at every
+    read."""
+
+    _inherit = "ess.membership"
+
+    first_sponsorship_id = fields.Many2one(
+        "ess.sponsorship",
+        "First sponsorship",
+        compute="_compute_first_sponsorship_id",
+        store=True,
+        help="The file's first sponsorship that took place or is taking place.",
+    )
+    first_evaluation_date = fields.Date(
+        "First completed cross-evaluation",
+        compute="_compute_first_evaluation_date",
+        store=True,
+        help="The first cross-evaluation of the organisation completed in this network "
+        "since its membership.",
+    )
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # the sponsorship outcome's list: its members, latest first
+        create_index(
+            self.env.cr,
+            "ess_membership_outcome_order_index",
+            self._table,
+            ["member_since DESC", "id DESC"],
+            where="member_since IS NOT NULL",
+        )
+        return res
+
+    @api.depends("sponsorship_ids.state", "sponsorship_ids.request_date")
+    def _compute_first_sponsorship_id(self):
+        for membership in self:
+            # (the records being created, not yet in the database, come
+            # back once they are)
+            held = membership.sponsorship_ids.filtered(
+                lambda s: s.id and s.state in SPONSORED_STATES
+            )
+            membership.first_sponsorship_id = held.sorted(lambda s: (s.request_date, s.id))[:1]
+
+    @api.depends(
+        "partner_id",
+        "company_id",
+        "member_since",
+        "partner_id.ess_evaluation_ids.company_id",
+        "partner_id.ess_evaluation_ids.state",
+        "partner_id.ess_evaluation_ids.date_completed",
+    )
+    def _compute_first_evaluation_date(self):
+        for membership in self:
+            since = membership.member_since
+            dates = [
+                evaluation.date_completed
+                for evaluation in membership.partner_id.ess_evaluation_ids
+                if since
+                and evaluation.id
+                and evaluation.state == "completed"
+                and evaluation.company_id == membership.company_id
+                and evaluation.date_completed
+                and evaluation.date_completed >= since
+            ]
+            membership.first_evaluation_date = min(dates, default=False)
 
 
 class EssSponsorshipOutcome(models.Model):
@@ -38,9 +108,10 @@ class EssSponsorshipOutcome(models.Model):
             "employment_area_id",
             "industry_id",
             "organization_kind",
+            "first_sponsorship_id",
+            "first_evaluation_date",
         ],
-        "ess.sponsorship": ["membership_id", "state", "request_date", "sponsor_partner_id"],
-        "ess.evaluation": ["partner_id", "company_id", "state", "date_completed"],
+        "ess.sponsorship": ["sponsor_partner_id"],
     }
 
     membership_id = fields.Many2one("ess.membership", "Membership file", readonly=True)
@@ -106,48 +177,32 @@ class EssSponsorshipOutcome(models.Model):
                            m.organization_kind,
                            m.member_since,
                            EXTRACT(YEAR FROM m.member_since)::integer AS member_year,
-                           s.id IS NOT NULL AS sponsored,
-                           CASE WHEN s.id IS NOT NULL THEN 'sponsored'
+                           m.first_sponsorship_id IS NOT NULL AS sponsored,
+                           CASE WHEN m.first_sponsorship_id IS NOT NULL THEN 'sponsored'
                                 ELSE 'not_sponsored' END AS cohort,
-                           s.id AS sponsorship_id,
+                           m.first_sponsorship_id AS sponsorship_id,
                            s.sponsor_partner_id,
                            m.operational_date,
-                           e.first_date AS first_evaluation_date,
+                           m.first_evaluation_date,
                            -- (GREATEST would make a NULL 0)
                            CASE WHEN m.operational_date >= m.member_since
                                 THEN m.operational_date - m.member_since
                                 WHEN m.operational_date IS NOT NULL THEN 0
                            END AS days_to_operational,
-                           e.first_date - m.member_since AS days_to_first_evaluation,
+                           m.first_evaluation_date - m.member_since AS days_to_first_evaluation,
                            m.operational_date IS NOT NULL AS is_operational,
-                           e.first_date IS NOT NULL AS is_evaluated,
+                           m.first_evaluation_date IS NOT NULL AS is_evaluated,
                            CASE WHEN m.operational_date IS NOT NULL THEN 100.0 ELSE 0.0 END
                                AS operational_rate,
-                           CASE WHEN e.first_date IS NOT NULL THEN 100.0 ELSE 0.0 END
+                           CASE WHEN m.first_evaluation_date IS NOT NULL THEN 100.0 ELSE 0.0 END
                                AS evaluated_rate
                       FROM ess_membership m
-                      -- its first sponsorship that took place
-                      LEFT JOIN LATERAL (
-                            SELECT sp.id, sp.sponsor_partner_id
-                              FROM ess_sponsorship sp
-                             WHERE sp.membership_id = m.id
-                               AND sp.state IN %(sponsored)s
-                             ORDER BY sp.request_date, sp.id
-                             LIMIT 1
-                      ) s ON TRUE
-                      -- its first cross-evaluation completed as a member of that network
-                      LEFT JOIN LATERAL (
-                            SELECT MIN(ev.date_completed) AS first_date
-                              FROM ess_evaluation ev
-                             WHERE ev.partner_id = m.partner_id
-                               AND ev.company_id = m.company_id
-                               AND ev.state = 'completed'
-                               AND ev.date_completed >= m.member_since
-                      ) e ON TRUE
+                      -- its first sponsorship that took place (stored on the file;
+                      -- a LEFT JOIN on the primary key, left out when unused)
+                      LEFT JOIN ess_sponsorship s ON s.id = m.first_sponsorship_id
                      WHERE m.member_since IS NOT NULL
                 )
                 """,
                 view=tools.SQL.identifier(self._table),
-                sponsored=SPONSORED_STATES,
             )
         )

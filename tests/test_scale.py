@@ -4,6 +4,23 @@ from odoo.addons.ess_network.tools import scale
 
 from .common import new_portal_user
 
+# The stored figures of a guide year that tools/scale.py writes by SQL.
+GUIDE_FIGURES = [
+    "theme_retained_count",
+    "theme_not_retained_count",
+    "line_retained_count",
+    "objective_met_count",
+    "progress_1y",
+    "organization_kind",
+    "industry_id",
+    "employment_area_id",
+    "self_assessment_count",
+    "self_score",
+    "evaluation_count",
+]
+# Those of a membership file.
+MEMBERSHIP_FIGURES = ["funnel_rank", "first_evaluation_date", "first_sponsorship_id"]
+
 
 @tagged("post_install", "-at_install")
 class TestScale(TransactionCase):
@@ -94,19 +111,19 @@ class TestScale(TransactionCase):
             self.assertEqual(len(guide.theme_line_ids), len(questions.theme_id))
         lines = self.guides[:2].line_ids
         stored = lines.read(["theme_line_id", "in_scope", "progress_1y", "progress_3y"])
-        counts = self.guides[:2].read(["theme_retained_count", "line_retained_count"])
+        counts = self.guides.read(GUIDE_FIGURES)
         names = ("theme_line_id", "in_scope", "progress_1y", "progress_3y")
         fields_ = [lines._fields[name] for name in names]
         for field in fields_:
             self.env.add_to_compute(field, lines)
-        for name in ("theme_retained_count", "line_retained_count"):
-            self.env.add_to_compute(self.guides._fields[name], self.guides[:2])
+        for name in GUIDE_FIGURES:
+            self.env.add_to_compute(self.guides._fields[name], self.guides)
         self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(lines.read([f.name for f in fields_]), stored)
-        self.assertEqual(
-            self.guides[:2].read(["theme_retained_count", "line_retained_count"]), counts
-        )
+        self.assertEqual(self.guides.read(GUIDE_FIGURES), counts)
+        for name in ("theme_not_retained_count", "objective_met_count", "evaluation_count"):
+            self.assertTrue(any(guide[name] for guide in counts), name)
         quantitative = lines.filtered(lambda line: line.kind == "quantitative" and line.has_value)
         self.assertTrue(quantitative)
         self.assertTrue(all(line.objective_1y > line.baseline for line in quantitative))
@@ -179,6 +196,23 @@ class TestScale(TransactionCase):
                 for key, value in by_rows.items():
                     if key != "__domain":
                         self.assertAlmostEqual(by_figures[key], value, msg=f"{model} {key}")
+
+    def test_membership_figures(self):
+        """The membership files' stored figures (funnel, sponsorship,
+        evaluation) are the ORM's."""
+        files = (
+            self.env["ess.membership"]
+            .with_context(active_test=False)
+            .search([("partner_id", "in", self.orgs.ids)])
+        )
+        stored = files.read(MEMBERSHIP_FIGURES)
+        for name in MEMBERSHIP_FIGURES:
+            self.env.add_to_compute(files._fields[name], files)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(files.read(MEMBERSHIP_FIGURES), stored)
+        self.assertGreater(len({record["funnel_rank"] for record in stored}), 3)
+        self.assertTrue(any(record["first_evaluation_date"] for record in stored))
 
     def test_constraints(self):
         """A sample of every model built by SQL passes its model's constraints."""

@@ -8,8 +8,9 @@ and question lines, self-assessments and their scores, evaluations, actions,
 stakeholders) are inserted by SQL ``INSERT … SELECT`` - the ORM would take
 hours for 5,000 organisations × 5 years; their stored computed fields are
 written by the same SQL with the values the ORM computes (the line's
-progress, the guide year's counters, the related sequences, the partner's
-commercial entity), and the few that hold business logic over a handful of
+progress, the guide year's counters and annual figures, the membership
+file's funnel rank and first evaluation, the related sequences and
+organisation's fields, the partner's commercial entity), and the few that hold business logic over a handful of
 rows per organisation (the partner's membership fields and evaluation flags,
 the membership file's progress, the stakeholder's quadrant) are recomputed
 through the ORM. The smaller sets (sponsors, sponsorships and their
@@ -211,6 +212,26 @@ def memberships(net):
         stages=stages,
         days=days,
     )
+    # the furthest stage of the adhesion funnel, as the ORM computes it
+    # (ess.membership._compute_funnel_rank): the current stage, or a later
+    # one that has its date
+    net.sql(
+        """
+        UPDATE ess_membership m
+           SET funnel_rank = GREATEST(
+                   CASE m.state WHEN 'request' THEN 1 WHEN 'presentation' THEN 2
+                        WHEN 'validated' THEN 3 WHEN 'meeting' THEN 4 WHEN 'signature' THEN 5
+                        WHEN 'member' THEN CASE WHEN m.phase = 'operational' THEN 7 ELSE 6 END
+                        ELSE 1 END,
+                   CASE WHEN m.operational_date IS NOT NULL THEN 7
+                        WHEN m.member_since IS NOT NULL THEN 6
+                        WHEN m.meeting_held_date IS NOT NULL THEN 5
+                        WHEN m.meeting_scheduled_date IS NOT NULL THEN 4
+                        WHEN m.decision_date IS NOT NULL AND m.state != 'refused' THEN 3
+                        WHEN m.presentation_date IS NOT NULL THEN 2 ELSE 1 END)
+         WHERE m.partner_id = ANY(%(ids)s)
+        """
+    )
     net.recompute(
         "res.partner",
         ["ess_membership_id", "ess_member_state", "ess_phase", "ess_member_since"],
@@ -235,13 +256,17 @@ def guide_years(net):
     return net.sql(
         """
         INSERT INTO ess_guide_year (partner_id, company_id, year, state, name,
-               general_assembly_date, theme_retained_count, theme_pending_count,
-               line_retained_count, step_progress,
+               general_assembly_date, organization_kind, industry_id, employment_area_id,
+               theme_retained_count, theme_pending_count, theme_not_retained_count,
+               line_retained_count, objective_met_count, progress_1y, self_assessment_count,
+               self_score, evaluation_count, step_progress,
                create_uid, write_uid, create_date, write_date)
         SELECT p.id, p.company_id, y,
                CASE WHEN y < %(last)s OR p.id %% 3 = 0 THEN 'closed' ELSE 'in_progress' END,
                'Guide ' || y || ' – ' || p.name,
-               CASE WHEN p.id %% 2 = 0 THEN make_date(y, 6, 15) END, 0, 0, 0, 0,
+               CASE WHEN p.id %% 2 = 0 THEN make_date(y, 6, 15) END,
+               p.ess_organization_kind, p.industry_id, p.ess_employment_area_id,
+               0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                %(uid)s, %(uid)s, now(), now()
           FROM res_partner p
          CROSS JOIN generate_series(%(first)s, %(last)s) y
@@ -275,9 +300,11 @@ def guide_themes(net):
     net.sql(
         """
         UPDATE ess_guide_year g
-           SET theme_retained_count = c.retained, theme_pending_count = c.pending
+           SET theme_retained_count = c.retained, theme_pending_count = c.pending,
+               theme_not_retained_count = c.not_retained
           FROM (SELECT year_id, COUNT(*) FILTER (WHERE decision = 'retained') AS retained,
-                       COUNT(*) FILTER (WHERE decision IS NULL) AS pending
+                       COUNT(*) FILTER (WHERE decision IS NULL) AS pending,
+                       COUNT(*) FILTER (WHERE decision = 'not_retained') AS not_retained
                   FROM ess_guide_year_theme WHERE partner_id = ANY(%(ids)s)
                  GROUP BY year_id) c
          WHERE c.year_id = g.id
@@ -340,8 +367,12 @@ def guide_lines(net):
     )
     net.sql(
         """
-        UPDATE ess_guide_year g SET line_retained_count = c.retained
-          FROM (SELECT year_id, COUNT(*) FILTER (WHERE in_scope) AS retained
+        UPDATE ess_guide_year g
+           SET line_retained_count = c.retained, objective_met_count = c.met,
+               progress_1y = COALESCE(c.progress, 0)
+          FROM (SELECT year_id, COUNT(*) FILTER (WHERE in_scope) AS retained,
+                       COUNT(*) FILTER (WHERE in_scope AND achievement_1y = 'met') AS met,
+                       AVG(progress_1y) FILTER (WHERE in_scope) AS progress
                   FROM ess_guide_year_line WHERE partner_id = ANY(%(ids)s)
                  GROUP BY year_id) c
          WHERE c.year_id = g.id
@@ -387,6 +418,17 @@ def assessments(net):
         """
     )
     _grids(net, "self")
+    # the guide years' self-assessment figures (ess.guide.year._compute_peer_figures)
+    net.sql(
+        """
+        UPDATE ess_guide_year g SET self_assessment_count = a.done, self_score = a.score
+          FROM (SELECT partner_id, company_id, year, COUNT(*) AS done, AVG(score) AS score
+                  FROM ess_assessment
+                 WHERE partner_id = ANY(%(ids)s) AND kind = 'self' AND state = 'done'
+                 GROUP BY partner_id, company_id, year) a
+         WHERE a.partner_id = g.partner_id AND a.company_id = g.company_id AND a.year = g.year
+        """
+    )
     return count
 
 
@@ -512,6 +554,32 @@ def evaluations(net):
         """
     )
     _grids(net, "peer")
+    # the guide years' count (ess.guide.year._compute_peer_figures) and the
+    # membership files' first one since membership
+    # (ess.membership._compute_first_evaluation_date)
+    net.sql(
+        """
+        UPDATE ess_guide_year g SET evaluation_count = e.completed
+          FROM (SELECT partner_id, company_id, year, COUNT(*) AS completed
+                  FROM ess_evaluation
+                 WHERE partner_id = ANY(%(ids)s) AND state = 'completed'
+                 GROUP BY partner_id, company_id, year) e
+         WHERE e.partner_id = g.partner_id AND e.company_id = g.company_id AND e.year = g.year
+        """
+    )
+    net.sql(
+        """
+        UPDATE ess_membership m SET first_evaluation_date = e.first_date
+          FROM (SELECT m2.id, MIN(e.date_completed) AS first_date
+                  FROM ess_membership m2
+                  JOIN ess_evaluation e ON e.partner_id = m2.partner_id
+                   AND e.company_id = m2.company_id AND e.state = 'completed'
+                   AND e.date_completed >= m2.member_since
+                 WHERE m2.partner_id = ANY(%(ids)s)
+                 GROUP BY m2.id) e
+         WHERE e.id = m.id
+        """
+    )
     net.recompute(
         "res.partner", ["ess_has_completed_evaluation", "ess_has_conducted_evaluation"], net.org_ids
     )

@@ -171,7 +171,9 @@ def _typed_fields(Model, arch, kinds):
     for node in etree.fromstring(arch).iter("field"):
         kind = node.get("type") or "row"
         if kind in result and node.get("name") in Model._fields and not node.get("invisible"):
-            result[kind].append(node.get("name"))
+            # a date's interval, as the web client's pivot and graph read it
+            interval = node.get("interval") if kind != "measure" else None
+            result[kind].append(f"{node.get('name')}:{interval}" if interval else node.get("name"))
     return result
 
 
