@@ -91,10 +91,10 @@ class EssGuideYear(models.Model):
     def _compute_objective_figures(self):
         for guide in self:
             lines = guide.line_ids.filtered("in_scope")
-            guide.objective_met_count = len(lines.filtered(lambda l: l.achievement_1y == "met"))
-            guide.progress_1y = (
-                sum(lines.mapped("progress_1y")) / len(lines) if lines else 0.0
+            guide.objective_met_count = len(
+                lines.filtered(lambda line: line.achievement_1y == "met")
             )
+            guide.progress_1y = sum(lines.mapped("progress_1y")) / len(lines) if lines else 0.0
 
     @api.depends(
         "partner_id",

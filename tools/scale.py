@@ -10,15 +10,15 @@ hours for 5,000 organisations × 5 years; their stored computed fields are
 written by the same SQL with the values the ORM computes (the line's
 progress, the guide year's counters and annual figures, the membership
 file's funnel rank and first evaluation, the related sequences and
-organisation's fields, the partner's commercial entity), and the few that hold business logic over a handful of
-rows per organisation (the partner's membership fields and evaluation flags,
-the membership file's progress, the stakeholder's quadrant) are recomputed
-through the ORM. The smaller sets (sponsors, sponsorships and their
-sessions, library sheets, club meetings and registrations) go through the
-ORM. Random choices come from a fixed seed (Python's ``random.Random`` and
-PostgreSQL's ``setseed``) and arithmetic on the rows' ids: the same sizes on
-the same starting database (the demo's, freshly installed) give the same
-network.
+organisation's fields, the partner's commercial entity), and the few that
+hold business logic over a handful of rows per organisation (the partner's
+membership fields and evaluation flags, the membership file's progress, the
+stakeholder's quadrant) are recomputed through the ORM. The smaller sets
+(sponsors, sponsorships and their sessions, library sheets, club meetings
+and registrations) go through the ORM. Random choices come from a fixed
+seed (Python's ``random.Random`` and PostgreSQL's ``setseed``) and
+arithmetic on the rows' ids: the same sizes on the same starting database
+(the demo's, freshly installed) give the same network.
 
 The network is the current company (the demo's), with its reference data
 (guide themes, domains, questions, sponsorship modules, clubs) and users.
