@@ -196,14 +196,13 @@ class EssMembershipFunnel(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         # one line per file and per stage up to the one after the furthest
-        # it reached (its stored rank): the stages are constants, each
-        # line's values read from its file alone
+        # it reached (its stored rank), each line's values read from its
+        # file alone
         dates = "\n".join(
             f"WHEN {k} THEN {column}" for k, column in enumerate(self._stage_columns(), start=1)
         )
-        stages = ", ".join(
-            f"({k}, '{key}')" for k, (key, _label) in enumerate(FUNNEL_STAGES, start=1)
-        )
+        stages = ", ".join(f"'{key}'" for key, _label in FUNNEL_STAGES)
+        sequences = ", ".join(str(k) for k in range(1, len(FUNNEL_STAGES) + 1))
         self.env.cr.execute(
             tools.SQL(
                 """
@@ -218,7 +217,7 @@ class EssMembershipFunnel(models.Model):
                            m.state,
                            m.request_date,
                            -- in the C collation: sorted and grouped as bytes
-                           s.stage COLLATE "C" AS stage,
+                           (ARRAY[%(stages)s]::varchar[])[s.sequence] COLLATE "C" AS stage,
                            s.sequence AS stage_sequence,
                            CASE WHEN s.sequence <= m.funnel_rank
                                 THEN CASE s.sequence %(dates)s END
@@ -227,12 +226,14 @@ class EssMembershipFunnel(models.Model):
                            CASE WHEN s.sequence <= m.funnel_rank THEN 100.0 ELSE 0.0 END
                                AS conversion_rate
                       FROM ess_membership m
-                      JOIN (VALUES %(stages)s) AS s(sequence, stage)
-                        ON s.sequence <= m.funnel_rank + 1
+                     CROSS JOIN LATERAL unnest(
+                            (ARRAY[%(sequences)s])[1:COALESCE(m.funnel_rank, 0) + 1]
+                     ) AS s(sequence)
                 )
                 """,
                 view=tools.SQL.identifier(self._table),
                 dates=tools.SQL(dates),  # pylint: disable=sql-injection
                 stages=tools.SQL(stages),  # pylint: disable=sql-injection
+                sequences=tools.SQL(sequences),  # pylint: disable=sql-injection
             )
         )
