@@ -4,6 +4,19 @@ from odoo.tools.sql import column_exists, create_column, create_index, table_exi
 from .ess_guide_year import GUIDE_STATES
 from .res_partner import ORGANIZATION_KINDS
 
+# The annual figures stored on a guide year (ess.guide.year._write_figures).
+FIGURES = [
+    "organization_kind",
+    "industry_id",
+    "employment_area_id",
+    "theme_not_retained_count",
+    "objective_met_count",
+    "progress_1y",
+    "self_assessment_count",
+    "self_score",
+    "evaluation_count",
+]
+
 
 class EssGuideYear(models.Model):
     """The figures of a guide year for the network's annual figures, stored
@@ -86,58 +99,77 @@ class EssGuideYear(models.Model):
         the values their computes give: the ORM would read every question
         line of every guide year (minutes at network scale)."""
         cr = self.env.cr
-        names = [
-            "organization_kind",
-            "industry_id",
-            "employment_area_id",
-            "theme_not_retained_count",
-            "objective_met_count",
-            "progress_1y",
-            "self_assessment_count",
-            "self_score",
-            "evaluation_count",
-        ]
         if not table_exists(cr, self._table) or any(
-            column_exists(cr, self._table, name) for name in names
+            column_exists(cr, self._table, name) for name in FIGURES
         ):
             return
-        for name in names:
+        for name in FIGURES:
             create_column(cr, self._table, name, self._fields[name].column_type[1])
-        cr.execute(
-            """
-            UPDATE ess_guide_year g
-               SET organization_kind = p.ess_organization_kind,
-                   industry_id = p.industry_id,
-                   employment_area_id = p.ess_employment_area_id,
-                   theme_not_retained_count = COALESCE(t.not_retained, 0),
-                   objective_met_count = COALESCE(l.met, 0),
-                   progress_1y = COALESCE(l.progress, 0),
-                   self_assessment_count = COALESCE(a.done, 0),
-                   self_score = COALESCE(a.score, 0),
-                   evaluation_count = COALESCE(e.completed, 0)
-              FROM ess_guide_year g2
-              LEFT JOIN res_partner p ON p.id = g2.partner_id
-              LEFT JOIN (SELECT year_id, COUNT(*) AS not_retained
-                           FROM ess_guide_year_theme WHERE decision = 'not_retained'
-                          GROUP BY year_id) t ON t.year_id = g2.id
-              LEFT JOIN (SELECT year_id, COUNT(*) FILTER (WHERE achievement_1y = 'met') AS met,
-                                AVG(progress_1y) AS progress
-                           FROM ess_guide_year_line WHERE in_scope
-                          GROUP BY year_id) l ON l.year_id = g2.id
-              LEFT JOIN (SELECT partner_id, company_id, year, COUNT(*) AS done,
-                                AVG(score) AS score
-                           FROM ess_assessment WHERE kind = 'self' AND state = 'done'
-                          GROUP BY partner_id, company_id, year) a
-                ON a.partner_id = g2.partner_id AND a.year = g2.year
-               AND a.company_id IS NOT DISTINCT FROM g2.company_id
-              LEFT JOIN (SELECT partner_id, company_id, year, COUNT(*) AS completed
-                           FROM ess_evaluation WHERE state = 'completed'
-                          GROUP BY partner_id, company_id, year) e
-                ON e.partner_id = g2.partner_id AND e.year = g2.year
-               AND e.company_id IS NOT DISTINCT FROM g2.company_id
-             WHERE g2.id = g.id
-            """
+        self._write_figures()
+
+    @api.model
+    def _write_figures(self, partner_ids=None):
+        """Write the annual figures (``FIGURES``) of the guide years of the
+        organisations ``partner_ids`` (default: all) by SQL, with the values
+        their computes give: for a database upgraded to them, and for the
+        network at scale built by SQL (``tools/scale.py``). What they are
+        computed from must be in the database already."""
+
+        def mine(alias):
+            if partner_ids is None:
+                return tools.SQL("TRUE")
+            return tools.SQL(
+                "%s = ANY(%s)", tools.SQL.identifier(alias, "partner_id"), list(partner_ids)
+            )
+
+        self.env.cr.execute(
+            tools.SQL(
+                """
+                UPDATE ess_guide_year g
+                   SET organization_kind = p.ess_organization_kind,
+                       industry_id = p.industry_id,
+                       employment_area_id = p.ess_employment_area_id,
+                       theme_not_retained_count = COALESCE(t.not_retained, 0),
+                       objective_met_count = COALESCE(l.met, 0),
+                       progress_1y = COALESCE(l.progress, 0),
+                       self_assessment_count = COALESCE(a.done, 0),
+                       self_score = COALESCE(a.score, 0),
+                       evaluation_count = COALESCE(e.completed, 0)
+                  FROM ess_guide_year g2
+                  LEFT JOIN res_partner p ON p.id = g2.partner_id
+                  LEFT JOIN (SELECT year_id, COUNT(*) AS not_retained
+                               FROM ess_guide_year_theme
+                              WHERE %(mine_t)s AND decision = 'not_retained'
+                              GROUP BY year_id) t ON t.year_id = g2.id
+                  LEFT JOIN (SELECT year_id,
+                                    COUNT(*) FILTER (WHERE achievement_1y = 'met') AS met,
+                                    AVG(progress_1y) AS progress
+                               FROM ess_guide_year_line
+                              WHERE %(mine_l)s AND in_scope
+                              GROUP BY year_id) l ON l.year_id = g2.id
+                  LEFT JOIN (SELECT partner_id, company_id, year, COUNT(*) AS done,
+                                    AVG(score) AS score
+                               FROM ess_assessment
+                              WHERE %(mine_a)s AND kind = 'self' AND state = 'done'
+                              GROUP BY partner_id, company_id, year) a
+                    ON a.partner_id = g2.partner_id AND a.year = g2.year
+                   AND a.company_id IS NOT DISTINCT FROM g2.company_id
+                  LEFT JOIN (SELECT partner_id, company_id, year, COUNT(*) AS completed
+                               FROM ess_evaluation
+                              WHERE %(mine_e)s AND state = 'completed'
+                              GROUP BY partner_id, company_id, year) e
+                    ON e.partner_id = g2.partner_id AND e.year = g2.year
+                   AND e.company_id IS NOT DISTINCT FROM g2.company_id
+                 WHERE g2.id = g.id AND %(mine_g)s
+                """,
+                mine_t=mine("ess_guide_year_theme"),
+                mine_l=mine("ess_guide_year_line"),
+                mine_a=mine("ess_assessment"),
+                mine_e=mine("ess_evaluation"),
+                mine_g=mine("g2"),
+            )
         )
+        self.invalidate_model(FIGURES)
 
     @api.depends("theme_line_ids.decision")
     def _compute_theme_not_retained_count(self):

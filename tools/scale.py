@@ -256,17 +256,13 @@ def guide_years(net):
     return net.sql(
         """
         INSERT INTO ess_guide_year (partner_id, company_id, year, state, name,
-               general_assembly_date, organization_kind, industry_id, employment_area_id,
-               theme_retained_count, theme_pending_count, theme_not_retained_count,
-               line_retained_count, objective_met_count, progress_1y, self_assessment_count,
-               self_score, evaluation_count, step_progress,
+               general_assembly_date, theme_retained_count, theme_pending_count,
+               line_retained_count, step_progress,
                create_uid, write_uid, create_date, write_date)
         SELECT p.id, p.company_id, y,
                CASE WHEN y < %(last)s OR p.id %% 3 = 0 THEN 'closed' ELSE 'in_progress' END,
                'Guide ' || y || ' – ' || p.name,
-               CASE WHEN p.id %% 2 = 0 THEN make_date(y, 6, 15) END,
-               p.ess_organization_kind, p.industry_id, p.ess_employment_area_id,
-               0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+               CASE WHEN p.id %% 2 = 0 THEN make_date(y, 6, 15) END, 0, 0, 0, 0,
                %(uid)s, %(uid)s, now(), now()
           FROM res_partner p
          CROSS JOIN generate_series(%(first)s, %(last)s) y
@@ -300,11 +296,9 @@ def guide_themes(net):
     net.sql(
         """
         UPDATE ess_guide_year g
-           SET theme_retained_count = c.retained, theme_pending_count = c.pending,
-               theme_not_retained_count = c.not_retained
+           SET theme_retained_count = c.retained, theme_pending_count = c.pending
           FROM (SELECT year_id, COUNT(*) FILTER (WHERE decision = 'retained') AS retained,
-                       COUNT(*) FILTER (WHERE decision IS NULL) AS pending,
-                       COUNT(*) FILTER (WHERE decision = 'not_retained') AS not_retained
+                       COUNT(*) FILTER (WHERE decision IS NULL) AS pending
                   FROM ess_guide_year_theme WHERE partner_id = ANY(%(ids)s)
                  GROUP BY year_id) c
          WHERE c.year_id = g.id
@@ -367,12 +361,8 @@ def guide_lines(net):
     )
     net.sql(
         """
-        UPDATE ess_guide_year g
-           SET line_retained_count = c.retained, objective_met_count = c.met,
-               progress_1y = COALESCE(c.progress, 0)
-          FROM (SELECT year_id, COUNT(*) FILTER (WHERE in_scope) AS retained,
-                       COUNT(*) FILTER (WHERE in_scope AND achievement_1y = 'met') AS met,
-                       AVG(progress_1y) FILTER (WHERE in_scope) AS progress
+        UPDATE ess_guide_year g SET line_retained_count = c.retained
+          FROM (SELECT year_id, COUNT(*) FILTER (WHERE in_scope) AS retained
                   FROM ess_guide_year_line WHERE partner_id = ANY(%(ids)s)
                  GROUP BY year_id) c
          WHERE c.year_id = g.id
@@ -418,17 +408,6 @@ def assessments(net):
         """
     )
     _grids(net, "self")
-    # the guide years' self-assessment figures (ess.guide.year._compute_peer_figures)
-    net.sql(
-        """
-        UPDATE ess_guide_year g SET self_assessment_count = a.done, self_score = a.score
-          FROM (SELECT partner_id, company_id, year, COUNT(*) AS done, AVG(score) AS score
-                  FROM ess_assessment
-                 WHERE partner_id = ANY(%(ids)s) AND kind = 'self' AND state = 'done'
-                 GROUP BY partner_id, company_id, year) a
-         WHERE a.partner_id = g.partner_id AND a.company_id = g.company_id AND a.year = g.year
-        """
-    )
     return count
 
 
@@ -554,19 +533,11 @@ def evaluations(net):
         """
     )
     _grids(net, "peer")
-    # the guide years' count (ess.guide.year._compute_peer_figures) and the
-    # membership files' first one since membership
+    # the guide years' annual figures, from their themes, lines,
+    # self-assessments and evaluations (ess.guide.year._write_figures), and
+    # the membership files' first evaluation since membership
     # (ess.membership._compute_first_evaluation_date)
-    net.sql(
-        """
-        UPDATE ess_guide_year g SET evaluation_count = e.completed
-          FROM (SELECT partner_id, company_id, year, COUNT(*) AS completed
-                  FROM ess_evaluation
-                 WHERE partner_id = ANY(%(ids)s) AND state = 'completed'
-                 GROUP BY partner_id, company_id, year) e
-         WHERE e.partner_id = g.partner_id AND e.company_id = g.company_id AND e.year = g.year
-        """
-    )
+    net.env["ess.guide.year"]._write_figures(net.org_ids)
     net.sql(
         """
         UPDATE ess_membership m SET first_evaluation_date = e.first_date
