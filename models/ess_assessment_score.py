@@ -24,7 +24,7 @@ class EssAssessmentScore(models.Model):
     answered_count = fields.Integer("Answered")
     applicable_count = fields.Integer("Applicable questions")
 
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         # the network's benchmark of a self-assessment (ess.assessment._benchmark):
         # the done self-assessments' theme scores of a network and year, read
