@@ -230,11 +230,11 @@ class EssSponsor(models.Model):
                 """
                 SELECT partner_id, related_partner_id
                   FROM ess_partner_commercial_relation_rel
-                 WHERE (partner_id = ANY(%(members)s) AND related_partner_id = ANY(%(partners)s))
-                    OR (related_partner_id = ANY(%(members)s) AND partner_id = ANY(%(partners)s))
+                 WHERE partner_id = ANY(%(members)s) OR related_partner_id = ANY(%(members)s)
                 """,
+                # the relationships of the new members, few: those with the
+                # candidates are kept below (not a list of the pool in the query)
                 members=list(member_ids),
-                partners=list(partner_ids),
             )
         )
         members, partners = set(member_ids), set(partner_ids)
