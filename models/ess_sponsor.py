@@ -40,7 +40,7 @@ class EssSponsor(models.Model):
         help="The persons of the organisation who meet the new members.",
     )
     person_names = fields.Char(
-        "Sponsor persons ",
+        "Names of the sponsor persons",
         compute="_compute_person_names",
         store=True,
         help="The names of the sponsor persons, as the pool's list shows them.",
