@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.sql import create_index
 
 GUIDE_STATES = [
     ("draft", "In preparation"),
@@ -22,6 +23,10 @@ class EssGuideYear(models.Model):
     _name = "ess.guide.year"
     _description = "Good-practice guide year"
     _inherit = ["ess.organisation.year.mixin"]
+    # the latest year first, then the organisations by name: the name
+    # ("Guide <year> – <organisation>") sorts as the organisation within a
+    # year, without joining the contacts to sort by theirs
+    _order = "year desc, name, id desc"
     _rec_names_search = ["name", "partner_id"]
 
     name = fields.Char(compute="_compute_name", store=True, index="trigram")
@@ -87,6 +92,20 @@ class EssGuideYear(models.Model):
             "An organisation has one guide per year.",
         ),
     ]
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # the default list (filter "Not closed", the model's order) and its
+        # pivot read the open years alone, a few thousand of the tens of
+        # thousands kept over the years
+        create_index(
+            self.env.cr,
+            "ess_guide_year_open_order_index",
+            self._table,
+            ["year DESC", "name", "id DESC"],
+            where="state IN ('draft', 'in_progress')",
+        )
+        return res
 
     # ------------------------------------------------------------------ computes
     @api.depends("partner_id.name", "year")

@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.scheduling import plan_activities
@@ -174,7 +176,24 @@ class EssSponsorship(models.Model):
 
     @api.depends("module_line_ids.module_id")
     def _compute_module_ids(self):
-        for sponsorship in self:
+        # a list of 80 sponsorships reads their modules in one query, in the
+        # lines' order, instead of each sponsorship's lines through the cache
+        saved = self.filtered("id")
+        modules = {sponsorship.id: [] for sponsorship in saved}
+        if saved:
+            lines = self.env["ess.sponsorship.module.line"].search_fetch(
+                [("sponsorship_id", "in", saved.ids)], ["sponsorship_id", "module_id"]
+            )
+            for line in lines:
+                if line.module_id.id not in modules[line.sponsorship_id.id]:
+                    modules[line.sponsorship_id.id].append(line.module_id.id)
+        # one assignment per set of modules (a few), not per sponsorship
+        by_modules = defaultdict(list)
+        for sponsorship_id, module_ids in modules.items():
+            by_modules[tuple(module_ids)].append(sponsorship_id)
+        for module_ids, sponsorship_ids in by_modules.items():
+            saved.browse(sponsorship_ids).module_ids = [Command.set(module_ids)]
+        for sponsorship in self - saved:  # a form being edited: its lines are in memory
             sponsorship.module_ids = sponsorship.module_line_ids.module_id
 
     def _search_module_ids(self, operator, value):
@@ -192,7 +211,27 @@ class EssSponsorship(models.Model):
     @api.depends("session_ids.state", "session_ids.start")
     def _compute_next_session(self):
         now = fields.Datetime.now()
-        for sponsorship in self:
+        saved = self.filtered("id")
+        if saved:
+            # one aggregate per figure for a whole list, not each sponsorship's sessions
+            Session = self.env["ess.sponsorship.session"]
+            domain = [("sponsorship_id", "in", saved.ids)]
+            counts = dict(
+                Session._read_group(
+                    [*domain, ("state", "!=", "cancelled")], ["sponsorship_id"], ["__count"]
+                )
+            )
+            nexts = dict(
+                Session._read_group(
+                    [*domain, ("state", "=", "planned"), ("start", ">=", now)],
+                    ["sponsorship_id"],
+                    ["start:min"],
+                )
+            )
+            for sponsorship in saved:
+                sponsorship.session_count = counts.get(sponsorship, 0)
+                sponsorship.next_session_date = nexts.get(sponsorship, False)
+        for sponsorship in self - saved:  # a form being edited: its sessions are in memory
             sessions = sponsorship.session_ids.filtered(lambda s: s.state != "cancelled")
             planned = sessions.filtered(lambda s: s.state == "planned" and s.start >= now)
             sponsorship.session_count = len(sessions)

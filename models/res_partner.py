@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import email_normalize
+from odoo.tools.sql import create_index
 
 from ..tools import inputs
 
@@ -64,6 +65,20 @@ class ResPartner(models.Model):
     ess_membership_stage = fields.Selection(related="ess_membership_id.state", string="Stage")
     ess_phase = fields.Selection(related="ess_membership_id.phase", string="Phase", store=True)
     ess_member_since = fields.Date(related="ess_membership_id.member_since", store=True)
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # the members' pivot (filter "Network members", rows by employment
+        # area, columns by phase) with what the multi-company rule reads,
+        # from the index alone
+        create_index(
+            self.env.cr,
+            "res_partner_ess_member_pivot_index",
+            self._table,
+            ["ess_employment_area_id", "ess_phase", "company_id", "partner_share"],
+            where="ess_member_state = 'member' AND is_company AND active",
+        )
+        return res
 
     # ---------------------------------------------------------------- network
     @api.model_create_multi

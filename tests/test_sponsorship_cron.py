@@ -564,3 +564,46 @@ class TestSponsorshipCronBatches(SponsorshipCronCase):
             {"reminder_date": fields.Date.to_date("2025-04-08")},
             model="ess.sponsor.meeting",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSponsorshipListFigures(SponsorshipCronCase):
+    """The figures of the sponsorships' list (modules chosen, number of
+    sessions, next session) read for a whole page at once: the same values
+    as sponsorship by sponsorship, in as many queries for 6 as for 2."""
+
+    def test_page_of_sponsorships(self):
+        first, second = self._under_way(2, "2025-03-01", modules=("action_plan", "self_assessment"))
+        third, fourth, fifth, sixth = self._under_way(4, "2025-03-01")
+        self._session(first, "2025-03-10")
+        self._session(first, "2025-03-20", state="cancelled")
+        self._session(first, "2099-05-01", state="planned")
+        self._session(first, "2099-06-01", state="planned")
+        self._session(second, "2025-03-15", state="planned")  # planned, never logged
+        expected = {
+            first: (self.module["action_plan"] | self.module["self_assessment"], 3, "2099-05-01"),
+            second: (self.module["action_plan"] | self.module["self_assessment"], 1, False),
+            third: (self.module["self_assessment"], 0, False),
+        }
+        self.env.invalidate_all()
+        page = first | second | third | fourth | fifth | sixth
+        for sponsorship, (modules, count, next_date) in expected.items():
+            self.assertEqual(sponsorship.module_ids, modules)
+            self.assertEqual(sponsorship.session_count, count)
+            self.assertEqual(
+                sponsorship.next_session_date and str(sponsorship.next_session_date.date()),
+                next_date,
+            )
+        # in the order of the lines (the modules' sequence)
+        self.assertEqual(first.module_ids.ids, first.module_line_ids.module_id.ids)
+
+        def queries(records):
+            self.env.invalidate_all()
+            records.fetch(["name"])
+            before = self.cr.sql_log_count
+            records.mapped("module_ids")
+            records.mapped("session_count")
+            records.mapped("next_session_date")
+            return self.cr.sql_log_count - before
+
+        self.assertEqual(queries(page), queries(first | third))
