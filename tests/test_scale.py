@@ -146,14 +146,18 @@ class TestScale(TransactionCase):
         )
         fields_read = ["score", "question_count", "answered_count"]
         stored = grids.read(fields_read)
-        scores = {
-            (s.assessment_id.id, s.scope, s.theme_id.id, s.domain_id.id): (
-                round(s.score, 6),
-                s.answered_count,
-                s.applicable_count,
-            )
-            for s in grids.score_ids
-        }
+
+        def score_map():
+            return {
+                (s.assessment_id.id, s.scope, s.theme_id.id, s.domain_id.id): (
+                    round(s.score, 6),
+                    s.answered_count,
+                    s.applicable_count,
+                )
+                for s in grids.score_ids
+            }
+
+        scores = score_map()
         for grid in grids:
             self.assertEqual(len(grid.answer_ids), questions)
             self.assertTrue(0 < grid.answered_count < questions)
@@ -161,15 +165,7 @@ class TestScale(TransactionCase):
         self.env.flush_all()
         grids.invalidate_recordset()
         self.assertEqual(grids.read(fields_read), stored)
-        recomputed = {
-            (s.assessment_id.id, s.scope, s.theme_id.id, s.domain_id.id): (
-                round(s.score, 6),
-                s.answered_count,
-                s.applicable_count,
-            )
-            for s in grids.score_ids
-        }
-        self.assertEqual(recomputed, scores)
+        self.assertEqual(score_map(), scores)
 
     def test_theme_figures(self):
         """The figures of the guide's themes, made by SQL, give the reports
