@@ -296,7 +296,7 @@ class EssMembershipFunnel(models.Model):
                 result.append((*sort, tuple(row)))
         if not groupby and not result:
             # no file: the totals of no line
-            return [tuple(0 if spec == "__count" else None for spec in aggregates)]
+            return [tuple(0 if spec == "__count" else False for spec in aggregates)]
         result.sort(key=lambda r: r[:2])
         return [r[2] for r in result]
 
