@@ -204,7 +204,7 @@ class EssMembershipFunnel(models.Model):
             return tools.SQL().join(
                 [
                     tools.SQL(
-                        f"(SELECT m.id AS id, m.id AS membership_id, {columns} "  # noqa: S608
+                        f"(SELECT m.id AS id, m.id AS membership_id, {columns} "
                         "FROM ess_membership m)"
                     ),
                     *(tools.SQL(to_flush=field) for field in table_sql.to_flush),
@@ -234,7 +234,8 @@ class EssMembershipFunnel(models.Model):
         groupby, aggregates = list(groupby), list(aggregates)
         if order and order.replace(" ", "") != ",".join(groupby):
             return None
-        if any(spec not in ("__count", "reached:sum", "conversion_rate:avg") for spec in aggregates):
+        measures = ("__count", "reached:sum", "conversion_rate:avg")
+        if any(spec not in measures for spec in aggregates):
             return None
         keys = [spec for spec in groupby if spec != "stage"]
         if any(spec.split(":")[0] not in self._file_fields for spec in keys):

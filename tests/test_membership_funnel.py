@@ -119,7 +119,7 @@ class TestMembershipFunnel(EssNetworkCase):
             (mine, ["request_date:year"]),
             (mine, ["stage", "request_date:year"]),
             (mine, ["request_date:month", "stage"]),
-            (mine + [("state", "=", "refused")], ["organization_kind", "stage"]),
+            ([*mine, ("state", "=", "refused")], ["organization_kind", "stage"]),
             ([("membership_id", "=", 0)], []),
             ([("membership_id", "=", 0)], ["stage"]),
         ]:

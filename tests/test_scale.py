@@ -208,7 +208,11 @@ class TestScale(TransactionCase):
                 ["guide_count", "closed_count", "objective_met_count", "self_score"],
                 ["industry_id", "year"],
             ),
-            ("ess.membership.funnel", ["reached", "conversion_rate"], ["stage", "request_date:year"]),
+            (
+                "ess.membership.funnel",
+                ["reached", "conversion_rate"],
+                ["stage", "request_date:year"],
+            ),
         ]:
             Model = self.env[model].with_user(staff)
             figures = Model.read_group([], aggregates, groupby, lazy=False)
