@@ -396,8 +396,12 @@ class EssNetworkFigureTotal(models.Model):
     _description = "Network annual figures by year, sector and network"
     _order = "year desc, industry_id"
 
-    company_key = fields.Integer(required=True, readonly=True, aggregator=False)
-    industry_key = fields.Integer(required=True, readonly=True, aggregator=False)
+    company_key = fields.Integer(
+        "Network (0: none)", required=True, readonly=True, aggregator=False
+    )
+    industry_key = fields.Integer(
+        "Sector of activity (0: none)", required=True, readonly=True, aggregator=False
+    )
     company_id = fields.Many2one("res.company", "Network", readonly=True)
     year = fields.Integer(required=True, readonly=True, aggregator=False)
     industry_id = fields.Many2one("res.partner.industry", "Sector of activity", readonly=True)
