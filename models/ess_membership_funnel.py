@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.osv import expression
 from odoo.tools.sql import create_index
 
 from .ess_membership import STATES as MEMBERSHIP_STATES
@@ -177,6 +178,128 @@ class EssMembershipFunnel(models.Model):
         help="Among the files that reached the previous stage, the share that reached this "
         "one. 100 % for the adhesion request.",
     )
+    funnel_rank = fields.Integer("Furthest stage of the funnel", readonly=True, aggregator=False)
+
+    # The fields of a line that are its file's (the same column of the file);
+    # the others are the stage's.
+    _file_fields = (
+        "membership_id",
+        "partner_id",
+        "company_id",
+        "user_id",
+        "organization_kind",
+        "origin",
+        "state",
+        "request_date",
+        "funnel_rank",
+    )
+
+    @property
+    def _table_sql(self):
+        # one row per file (see _read_group): the lines' file columns
+        table_sql = super()._table_sql
+        if self.env.context.get("ess_funnel_files"):
+            columns = ", ".join(f"m.{name}" for name in self._file_fields[1:])
+            # (with the fields to flush first, as for the view)
+            return tools.SQL().join(
+                [
+                    tools.SQL(
+                        f"(SELECT m.id AS id, m.id AS membership_id, {columns} "
+                        "FROM ess_membership m)"
+                    ),
+                    *(tools.SQL(to_flush=field) for field in table_sql.to_flush),
+                ]
+            )
+        return table_sql
+
+    @api.model
+    def _read_group(
+        self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None
+    ):
+        """The pivot and the graph read the files, not their lines (one per
+        stage reached): the files grouped by their furthest stage give each
+        stage's lines, files reaching it and conversion, the same numbers
+        from six times fewer rows. A grouping, a domain or an aggregate that
+        only the lines give reads the lines."""
+        if not (offset or limit):
+            result = self._read_group_from_files(domain, groupby, aggregates, having, order)
+            if result is not None:
+                return result
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+
+    @api.model
+    def _read_group_from_files(self, domain, groupby, aggregates, having, order):
+        if having:
+            return None
+        groupby, aggregates = list(groupby), list(aggregates)
+        if order and order.replace(" ", "") != ",".join(groupby):
+            return None
+        measures = ("__count", "reached:sum", "conversion_rate:avg")
+        if any(spec not in measures for spec in aggregates):
+            return None
+        keys = [spec for spec in groupby if spec != "stage"]
+        if any(spec.split(":")[0] not in self._file_fields for spec in keys):
+            return None
+        if "stage" in groupby and groupby.index("stage") not in (0, len(groupby) - 1):
+            return None
+        for leaf in expression.normalize_domain(domain):
+            if isinstance(leaf, list | tuple) and tuple(leaf) not in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                if len(leaf) != 3 or leaf[0].split(".")[0] not in self._file_fields:
+                    return None
+        files = super(EssMembershipFunnel, self.with_context(ess_funnel_files=True))
+        rows = files._read_group(
+            domain,
+            [*keys, "funnel_rank"],
+            ["__count"],
+            order=",".join([*keys, "funnel_rank"]) if order else None,
+        )
+        # per group of the keys (in their order): per stage, its lines and
+        # the files reaching it
+        groups = {}
+        stages = [key for key, _label in FUNNEL_STAGES]
+        for *values, rank, count in rows:
+            group = groups.setdefault(tuple(values), [[0, 0] for _stage in stages])
+            rank = rank or 0
+            for sequence in range(1, min(rank + 1, len(stages)) + 1):
+                group[sequence - 1][0] += count
+                if sequence <= rank:
+                    group[sequence - 1][1] += count
+
+        def measures(lines, reached):
+            values = []
+            for spec in aggregates:
+                if spec == "__count":
+                    values.append(lines)
+                elif spec == "reached:sum":
+                    values.append(reached)
+                else:
+                    values.append(100.0 * reached / lines if lines else None)
+            return values
+
+        result = []
+        for index, (values, counts) in enumerate(groups.items()):
+            if "stage" not in groupby:
+                lines = sum(c[0] for c in counts)
+                reached = sum(c[1] for c in counts)
+                if lines:
+                    result.append((index, "", (*values, *measures(lines, reached))))
+                continue
+            for stage, (lines, reached) in zip(stages, counts, strict=True):
+                if not lines:
+                    continue
+                row = [*values]
+                row.insert(groupby.index("stage"), stage)
+                row.extend(measures(lines, reached))
+                sort = (stage, index) if groupby[0] == "stage" else (index, stage)
+                result.append((*sort, tuple(row)))
+        if not groupby and not result:
+            # no file: the totals of no line
+            return [tuple(0 if spec == "__count" else False for spec in aggregates)]
+        result.sort(key=lambda r: r[:2])
+        return [r[2] for r in result]
 
     @api.model
     def _stage_columns(self):
@@ -216,6 +339,7 @@ class EssMembershipFunnel(models.Model):
                            m.origin,
                            m.state,
                            m.request_date,
+                           m.funnel_rank,
                            -- in the C collation: sorted and grouped as bytes
                            (ARRAY[%(stages)s]::varchar[])[s.sequence] COLLATE "C" AS stage,
                            s.sequence AS stage_sequence,

@@ -101,6 +101,39 @@ class TestMembershipFunnel(EssNetworkCase):
         self.assertEqual(by_year[this_year]["1_request"], 4)
         self.assertEqual(by_year[this_year].get("6_member", 0), 0)
 
+    def test_files_give_the_numbers_of_the_lines(self):
+        """The pivot and the graph read the files grouped by their furthest
+        stage: the same groups, in the same order, with the same numbers as
+        the lines (read with a limit, which the files do not answer)."""
+        files = self._files_at_various_stages()
+        files[:2].sudo().with_context(ess_membership_transition=True).write(
+            {"request_date": date(2023, 5, 2)}
+        )
+        self.env.flush_all()
+        Funnel = self.env["ess.membership.funnel"].with_user(self.staff)
+        mine = [("membership_id", "in", files.ids)]
+        aggregates = ["__count", "reached:sum", "conversion_rate:avg"]
+        for domain, groupby in [
+            (mine, []),
+            (mine, ["stage"]),
+            (mine, ["request_date:year"]),
+            (mine, ["stage", "request_date:year"]),
+            (mine, ["request_date:month", "stage"]),
+            ([*mine, ("state", "=", "refused")], ["organization_kind", "stage"]),
+            ([("membership_id", "=", 0)], []),
+            ([("membership_id", "=", 0)], ["stage"]),
+        ]:
+            for order in (None, ",".join(groupby) or None):
+                with self.subTest(domain=domain, groupby=groupby, order=order):
+                    self.assertEqual(
+                        Funnel._read_group(domain, groupby, aggregates, order=order),
+                        Funnel._read_group(domain, groupby, aggregates, order=order, limit=1000),
+                    )
+        # one query, whatever the number of files
+        Funnel._read_group(mine, ["stage"], aggregates)
+        with self.assertQueryCount(1):
+            Funnel._read_group(mine, ["stage", "request_date:year"], aggregates)
+
     def test_stage_written_directly_is_dated(self):
         membership = self._new_request(self.orgs[5])
         self.assertFalse(membership.presentation_date)

@@ -1,5 +1,6 @@
 import io
 import os
+from datetime import date
 
 import openpyxl
 
@@ -174,6 +175,66 @@ class TestNetworkReport(NetworkReportFixture, TransactionCase):
             self.env["ess.network.report.print"].with_user(portal).create({"year": YEAR})
         with self.assertRaises(AccessError):
             self.env["ess.network.figure"].with_user(portal).search([])
+
+    def _figure_groups(self, domain, groupby, lines=False):
+        """The annual figures' groups as the pivot reads them: from the
+        totals by year, sector and network, or (``lines``) from the guide
+        years (a having the totals do not answer)."""
+        aggregates = [
+            "__count",
+            "guide_count:sum",
+            "closed_count:sum",
+            "presented_count:sum",
+            "theme_retained_count:sum",
+            "theme_not_retained_count:sum",
+            "line_count:sum",
+            "objective_met_count:sum",
+            "progress_1y:avg",
+            "self_score:avg",
+            "evaluation_count:sum",
+        ]
+        Figure = self.env["ess.network.figure"].with_user(self.staff)
+        having = [("__count", ">", 0)] if lines else ()
+        groups = Figure._read_group(
+            domain, groupby, aggregates, having=having, order=",".join(groupby) or None
+        )
+        return [
+            tuple(round(v, 6) if isinstance(v, float) else v for v in group) for group in groups
+        ]
+
+    def test_totals_give_the_figures_of_the_guide_years(self):
+        """The pivot by year, sector and network reads the stored totals:
+        the same groups and numbers as the guide years, kept up to date by
+        the guide years' writes."""
+
+        def check():
+            for domain, groupby in [
+                ([], ["industry_id"]),
+                ([], ["industry_id", "year"]),
+                ([("year", "=", YEAR)], ["year", "company_id"]),
+                ([("year", "=", 1900)], ["industry_id"]),
+            ]:
+                with self.subTest(domain=domain, groupby=groupby):
+                    self.assertEqual(
+                        self._figure_groups(domain, groupby),
+                        self._figure_groups(domain, groupby, lines=True),
+                    )
+
+        check()
+        guides = self.env["ess.guide.year"].search([("partner_id", "in", self.big.ids)])
+        self.assertTrue(guides)
+        guides[:2].write({"general_assembly_date": date(YEAR, 6, 1)})
+        guides[2:3].write({"state": "closed"})
+        self.big[3].industry_id = self.small_sector
+        guides[4:5].unlink()
+        check()
+        by_sector = {group[0]: group[1] for group in self._figure_groups([], ["industry_id"])}
+        self.assertEqual(by_sector[self.small_sector], len(self.small) + 1)
+        # one query for the totals when nothing was written
+        Figure = self.env["ess.network.figure"].with_user(self.staff)
+        Figure._read_group([], ["industry_id"], ["__count"])
+        with self.assertQueryCount(2):  # the noted keys, the totals
+            Figure._read_group([], ["industry_id", "year"], ["__count", "self_score:avg"])
 
     def test_query_count_does_not_grow(self):
         """The report runs the same number of queries for 9 organisations as

@@ -193,6 +193,33 @@ class TestScale(TransactionCase):
                     if key != "__domain":
                         self.assertAlmostEqual(by_figures[key], value, msg=f"{model} {key}")
 
+    def test_network_figure_totals(self):
+        """The totals of the annual figures, noted by the SQL step that
+        writes the guide years' figures, give the pivot the results of the
+        guide years (and the adhesion funnel's files those of its lines)."""
+        staff = self.env.ref("base.user_admin")
+        for model, aggregates, groupby in [
+            (
+                "ess.network.figure",
+                ["guide_count", "closed_count", "objective_met_count", "self_score"],
+                ["industry_id", "year"],
+            ),
+            (
+                "ess.membership.funnel",
+                ["reached", "conversion_rate"],
+                ["stage", "request_date:year"],
+            ),
+        ]:
+            Model = self.env[model].with_user(staff)
+            figures = Model.read_group([], aggregates, groupby, lazy=False)
+            rows = Model.read_group([("id", "!=", 0)], aggregates, groupby, lazy=False)
+            self.assertTrue(rows, model)
+            self.assertEqual(len(figures), len(rows), model)
+            for by_figures, by_rows in zip(figures, rows, strict=True):
+                for key, value in by_rows.items():
+                    if key != "__domain":
+                        self.assertAlmostEqual(by_figures[key], value, msg=f"{model} {key}")
+
     def test_membership_figures(self):
         """The membership files' stored figures (funnel, sponsorship,
         evaluation) are the ORM's."""

@@ -538,6 +538,7 @@ def evaluations(net):
     # the membership files' first evaluation since membership
     # (ess.membership._compute_first_evaluation_date)
     net.env["ess.guide.year"]._write_figures(net.org_ids)
+    net.env["ess.network.figure.total"]._refresh()
     net.sql(
         """
         UPDATE ess_membership m SET first_evaluation_date = e.first_date
