@@ -95,9 +95,12 @@ def table_exists(cr, table):
 
 
 def columns_of(cr, table):
+    """The columns of ``table`` that hold data: not the generated ones
+    (``GENERATED ALWAYS AS … STORED``, e.g. the library's full-text
+    ``search_vector``), which PostgreSQL derives from the others."""
     cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
-        " AND table_name = %s ORDER BY ordinal_position",
+        " AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
         [table],
     )
     return [c for (c,) in cr.fetchall()]
