@@ -1,5 +1,10 @@
 # the mixins first: the models below inherit them
-from . import ess_calendar_event_mixin, ess_organisation_mixin, ess_reference_mixin
+from . import (
+    ess_calendar_event_mixin,
+    ess_organisation_mixin,
+    ess_reference_mixin,
+    ess_stored_figure,
+)
 
 # isort: split
 # mixins built on those

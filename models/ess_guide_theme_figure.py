@@ -1,10 +1,6 @@
 from odoo import api, fields, models
-from odoo.osv import expression
 from odoo.tools import SQL, sql
 
-# The operators of a domain on the keys of a figure (year, theme, network)
-# that the figures answer as the rows they count would.
-KEY_OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "not in")
 # The keys of a figure, and the fields a report may group its rows by.
 KEYS = ("year", "theme_id", "company_id")
 
@@ -30,6 +26,9 @@ class EssGuideThemeFigure(models.Model):
     reading them."""
 
     _name = "ess.guide.theme.figure"
+    _inherit = "ess.stored.figure"
+    _change_table = "ess_guide_theme_figure_change"
+    _change_columns = ("company_id", "year", "theme_id")
     _description = "Figures of a theme of the guide, by year and network"
     _order = "year desc, theme_id"
 
@@ -133,35 +132,6 @@ class EssGuideThemeFigure(models.Model):
         children = self.env[model].sudo().search([(parent_field, "in", parent_ids)])
         children.flush_recordset()
         self._note_changes(children._table, children.ids)
-
-    @api.model
-    def _refresh(self):
-        """Recompute the figures of the keys noted since the last report, in
-        one query (none noted: the query reads an empty table).
-
-        On a read-only cursor (a replica, for a read-only RPC), only when a
-        key is noted: the write fails there and Odoo runs the request again
-        on the primary (ReadOnlySqlTransaction)."""
-        cr = self.env.cr
-        if cr.readonly:
-            cr.execute("SELECT 1 FROM ess_guide_theme_figure_change LIMIT 1")
-            if not cr.rowcount:
-                return
-        cr.execute(
-            self._refresh_sql(
-                SQL(
-                    """
-                    noted AS (
-                        DELETE FROM ess_guide_theme_figure_change
-                        RETURNING company_id, year, theme_id
-                    ),
-                    keys AS MATERIALIZED (
-                        SELECT DISTINCT company_id, year, theme_id FROM noted
-                    )
-                    """
-                )
-            )
-        )
 
     @api.model
     def _read_figures(self, domain, groupby, aggregates):
@@ -295,57 +265,24 @@ class EssGuideThemeFigure(models.Model):
         as an internal user reads them: the multi-company rule of the
         figures is the one of the rows; a portal user has rules of their
         own, the rows answer."""
-        if having or (order and order != ",".join(groupby)):
-            return None
-        if not (self.env.su or self.env.user._is_internal()):
-            return None
-        if any(spec not in KEYS for spec in groupby):
-            return None
-        measures = Model._figure_aggregates()
-        if any(spec not in measures for spec in aggregates):
-            return None
-        scope = set(Model._figure_scope())
-        figure_domain, scoped = [], set()
-        for leaf in expression.normalize_domain(domain):
-            if leaf == "&":
-                continue
-            if not isinstance(leaf, list | tuple) or len(leaf) != 3:
-                return None
-            if tuple(leaf) == expression.TRUE_LEAF:
-                continue
-            name, operator, value = leaf
-            if operator == "=" and (name, value) in scope:
-                scoped.add((name, value))
-            elif name in KEYS and operator in KEY_OPERATORS:
-                figure_domain.append((name, operator, value))
-            else:
-                return None
-        if scoped != scope:
+        figure_domain = self._stored_domain(
+            domain,
+            groupby,
+            aggregates,
+            having,
+            order,
+            KEYS,
+            Model._figure_aggregates(),
+            scope=Model._figure_scope(),
+        )
+        if figure_domain is None:
             return None
         # the rows as the ORM holds them: their changes noted, then counted
         Model.flush_model()
         self._refresh()
-        # the figures of keys with no row counted are no group
-        figure_domain.append((measures["__count"][0], ">", 0))
-        sums = sorted({name for spec in aggregates for name in measures[spec]})
-        rows = self._read_group(
-            figure_domain, groupby, [f"{name}:sum" for name in sums], order=order, **kw
+        return self._read_group_sums(
+            figure_domain, groupby, aggregates, Model._figure_aggregates(), order=order, **kw
         )
-        result = []
-        for row in rows:
-            groups, totals = row[: len(groupby)], dict(zip(sums, row[len(groupby) :], strict=True))
-            values = []
-            for spec in aggregates:
-                names = measures[spec]
-                if spec == "__count":
-                    values.append(totals[names[0]] or 0)
-                elif len(names) == 1:
-                    values.append(totals[names[0]])
-                else:
-                    total, count = totals[names[0]], totals[names[1]]
-                    values.append(total / count if count else None)
-            result.append((*groups, *values))
-        return result
 
 
 class EssGuideThemeFigureSource(models.AbstractModel):

@@ -1,5 +1,4 @@
 from odoo import api, fields, models, tools
-from odoo.osv import expression
 from odoo.tools.sql import column_exists, create_column, create_index, table_exists
 
 from .ess_guide_year import GUIDE_STATES
@@ -355,9 +354,6 @@ class EssNetworkFigure(models.Model):
         )
 
 
-# The operators of a domain on the keys of the totals (year, sector, network)
-# that the totals answer as the guide years they count would.
-TOTAL_KEY_OPERATORS = ("=", "!=", "<", "<=", ">", ">=", "in", "not in")
 # The keys of the totals, and the groupings of the annual figures they give.
 TOTAL_KEYS = ("year", "industry_id", "company_id")
 # The fields of a guide year the totals count.
@@ -393,6 +389,9 @@ class EssNetworkFigureTotal(models.Model):
     under the key 0 (``company_key``, ``industry_key``)."""
 
     _name = "ess.network.figure.total"
+    _inherit = "ess.stored.figure"
+    _change_table = "ess_network_figure_total_change"
+    _change_columns = ("company_key", "year", "industry_key")
     _description = "Network annual figures by year, sector and network"
     _order = "year desc, industry_id"
 
@@ -467,31 +466,6 @@ class EssNetworkFigureTotal(models.Model):
                             = (COALESCE(g.company_id, 0), g.year, COALESCE(g.industry_id, 0)))
                 """,
                 where,
-            )
-        )
-
-    @api.model
-    def _refresh(self):
-        """Recompute the totals of the keys noted since the last report, in
-        one query (on a read-only cursor, only when a key is noted)."""
-        cr = self.env.cr
-        if cr.readonly:
-            cr.execute("SELECT 1 FROM ess_network_figure_total_change LIMIT 1")
-            if not cr.rowcount:
-                return
-        cr.execute(
-            self._refresh_sql(
-                tools.SQL(
-                    """
-                    noted AS (
-                        DELETE FROM ess_network_figure_total_change
-                        RETURNING company_key, year, industry_key
-                    ),
-                    keys AS MATERIALIZED (
-                        SELECT DISTINCT company_key, year, industry_key FROM noted
-                    )
-                    """
-                )
             )
         )
 
@@ -613,52 +587,20 @@ class EssNetworkFigureTotal(models.Model):
         or None when they cannot give it exactly: a domain on the keys
         (year, sector, network), grouped by the keys, as an internal user
         reads them (the totals' multi-company rule is the figures')."""
-        if having or any(spec not in TOTAL_KEYS for spec in groupby):
-            return None
-        if order and order.replace(" ", "") != ",".join(groupby):
-            return None
-        if not (self.env.su or self.env.user._is_internal()):
-            return None
         measures = self._total_aggregates()
-        if any(spec not in measures for spec in aggregates):
+        total_domain = self._stored_domain(
+            domain, groupby, aggregates, having, order, TOTAL_KEYS, measures
+        )
+        if total_domain is None:
             return None
-        total_domain = []
-        for leaf in expression.normalize_domain(domain):
-            if leaf == "&":
-                continue
-            if not isinstance(leaf, list | tuple) or len(leaf) != 3:
-                return None
-            if tuple(leaf) == expression.TRUE_LEAF:
-                continue
-            name, operator, value = leaf
-            if name not in TOTAL_KEYS or operator not in TOTAL_KEY_OPERATORS:
-                return None
-            total_domain.append((name, operator, value))
         # the guide years as the ORM holds them: their changes noted, then
         # counted
         self.env["ess.guide.year"].flush_model(TOTAL_SOURCES)
         self._refresh()
-        total_domain.append(("guide_count", ">", 0))
-        sums = sorted({name for spec in aggregates for name in measures[spec]})
-        rows = self._read_group(
-            total_domain, groupby, [f"{name}:sum" for name in sums], order=order, **kw
+        # (an average of nothing as the ORM gives it)
+        return self._read_group_sums(
+            total_domain, groupby, aggregates, measures, empty=False, order=order, **kw
         )
-        result = []
-        for row in rows:
-            groups, totals = row[: len(groupby)], dict(zip(sums, row[len(groupby) :], strict=True))
-            values = []
-            for spec in aggregates:
-                names = measures[spec]
-                if spec == "__count":
-                    values.append(totals[names[0]] or 0)
-                elif len(names) == 1:
-                    values.append(totals[names[0]])
-                else:
-                    total, count = totals[names[0]], totals[names[1]]
-                    # (as the ORM gives an average of nothing)
-                    values.append(total / count if count else False)
-            result.append((*groups, *values))
-        return result
 
 
 class EssGuideYearTotals(models.Model):
