@@ -56,24 +56,8 @@ class EssGuideThemeFigure(models.Model):
         ),
     ]
 
-    def init(self):  # pylint: disable=missing-return
-        super().init()
-        # once the tables of the rows counted are there
-        self.pool.post_init(self._init_figures)
-
-    def _init_figures(self):
+    def _init_figure_indexes(self):
         cr = self.env.cr
-        # the keys noted by the writes since the last report (no Odoo model:
-        # rows inserted and deleted by SQL only, never read by a user)
-        cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS ess_guide_theme_figure_change (
-                company_id integer NOT NULL,
-                year integer NOT NULL,
-                theme_id integer NOT NULL
-            )
-            """
-        )
         # the recomputation of a figure reads its rows from these indexes
         # alone: the themes with their decision, the completed
         # self-assessments' theme scores (the lines have theirs:
@@ -91,11 +75,6 @@ class EssGuideThemeFigure(models.Model):
             ["year", "theme_id", "company_id", "score"],
             where="scope = 'theme' AND kind = 'self' AND state = 'done'",
         )
-        # a new table (install, upgrade from a version without figures): every
-        # figure from its rows at once
-        cr.execute("SELECT 1 FROM ess_guide_theme_figure LIMIT 1")
-        if not cr.rowcount:
-            self._refresh_all()
 
     # ------------------------------------------------------------ up to date
     @api.model

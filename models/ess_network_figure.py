@@ -425,28 +425,6 @@ class EssNetworkFigureTotal(models.Model):
         ),
     ]
 
-    def init(self):  # pylint: disable=missing-return
-        super().init()
-        self.pool.post_init(self._init_totals)
-
-    def _init_totals(self):
-        cr = self.env.cr
-        # the keys noted by the writes since the last report (rows inserted
-        # and deleted by SQL only)
-        cr.execute(
-            """
-            CREATE TABLE IF NOT EXISTS ess_network_figure_total_change (
-                company_key integer NOT NULL,
-                year integer NOT NULL,
-                industry_key integer NOT NULL
-            )
-            """
-        )
-        # a new table (install, upgrade): every total from its guide years
-        cr.execute("SELECT 1 FROM ess_network_figure_total LIMIT 1")
-        if not cr.rowcount:
-            self._refresh_all()
-
     # ------------------------------------------------------------ up to date
     @api.model
     def _note_changes(self, where):

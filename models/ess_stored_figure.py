@@ -29,6 +29,43 @@ class EssStoredFigure(models.AbstractModel):
     _change_table = None
     _change_columns = ()
 
+    def init(self):  # pylint: disable=missing-return
+        super().init()
+        if self._change_table:
+            # once the tables of the rows counted are there
+            self.pool.post_init(self._init_stored_figures)
+
+    def _init_stored_figures(self):
+        cr = self.env.cr
+        # the keys noted by the writes since the last report (no Odoo model:
+        # rows inserted and deleted by SQL only, never read by a user)
+        cr.execute(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS %s (%s)",
+                SQL.identifier(self._change_table),
+                SQL(", ").join(
+                    SQL("%s integer NOT NULL", SQL.identifier(column))
+                    for column in self._change_columns
+                ),
+            )
+        )
+        self._init_figure_indexes()
+        # a new table (install, upgrade from a version without it): every
+        # figure from its rows at once
+        cr.execute(SQL("SELECT 1 FROM %s LIMIT 1", SQL.identifier(self._table)))
+        if not cr.rowcount:
+            self._refresh_all()
+
+    def _init_figure_indexes(self):
+        """Create the indexes the recomputation of a figure reads its rows
+        from."""
+
+    @api.model
+    def _refresh_all(self):
+        """Recompute every figure from its rows (installation, upgrade, the
+        scale database's SQL steps)."""
+        raise NotImplementedError
+
     @api.model
     def _refresh_sql(self, keys):
         """The query writing the figures of the keys of the common table
