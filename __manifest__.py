@@ -12,7 +12,17 @@
     "application": True,
     "installable": True,
     "depends": ["contacts", "mail", "calendar", "portal", "report_xlsx"],
-    "external_dependencies": {"python": ["markupsafe", "openpyxl", "pytz", "qrcode", "werkzeug"]},
+    "external_dependencies": {
+        "python": [
+            "lxml",
+            "markupsafe",
+            "openpyxl",
+            "python-dateutil",
+            "pytz",
+            "qrcode",
+            "werkzeug",
+        ]
+    },
     "data": [
         "security/ess_network_groups.xml",
         "security/ir.model.access.csv",

@@ -593,7 +593,8 @@ def sponsorships(net):
     """Volunteer sponsors among the operational members (about 4 %), and a
     sponsorship for about half the members in their integration or
     appropriation phase: requested, designated, in progress with a session
-    held and one planned, ended. Through the ORM."""
+    held and one planned, ended; each volunteer within its capacity (when
+    the pool is full, the request waits). Through the ORM."""
     env, rng = net.env, net.rng
     Partner = env["res.partner"]
     modules = env["ess.sponsorship.module"].search([], order="sequence, id")
@@ -621,9 +622,15 @@ def sponsorships(net):
         return 0
     chosen = newer.filtered(lambda p: p.id % 2 == 0)
     kinds = ["requested", "designated", "in_progress", "in_progress", "ended"]
+    load = dict.fromkeys(pool.ids, 0)
     plan = [rng.choice(kinds) for _p in chosen]
     values = []
-    for partner, kind in zip(chosen, plan, strict=True):
+    for index, (partner, kind) in enumerate(zip(chosen, plan, strict=True)):
+        # a volunteer with room left, as the designation requires; a full
+        # pool leaves the request waiting (an ended sponsorship frees its place)
+        free = [s for s in pool if load[s.id] < s.capacity]
+        if kind != "requested" and not free:
+            kind = plan[index] = "requested"
         vals = {
             "partner_id": partner.id,
             "request_date": today - timedelta(days=rng.randint(1, 30)),
@@ -632,7 +639,9 @@ def sponsorships(net):
             ],
         }
         if kind != "requested":
-            sponsor = rng.choice(pool)
+            sponsor = rng.choice(free)
+            if kind != "ended":
+                load[sponsor.id] += 1
             designated = now - timedelta(days=rng.randint(20, 300))
             vals.update(
                 sponsor_id=sponsor.id,
