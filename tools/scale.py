@@ -590,7 +590,7 @@ def stakeholders(net):
 
 
 def sponsorships(net):
-    """Volunteer sponsors among the operational members (about 4 %), and a
+    """Volunteer sponsors among the operational members (about 8 %), and a
     sponsorship for about half the members in their integration or
     appropriation phase: requested, designated, in progress with a session
     held and one planned, ended; each volunteer within its capacity (when
@@ -602,7 +602,7 @@ def sponsorships(net):
     operational = members.filtered(lambda p: p.ess_phase == "operational")
     newer = members.filtered(lambda p: p.ess_phase in ("integration", "appropriation"))
     # at least one volunteer, if there is an operational member (a tiny network may have none)
-    volunteer_count = min(max(len(operational) // 25, 1), len(operational))
+    volunteer_count = min(max(len(operational) // 12, 1), len(operational))
     volunteers = Partner.browse(sorted(rng.sample(operational.ids, volunteer_count)))
     persons = {p.parent_id.id: p for p in Partner.browse(net.person_ids)}
     today = date.today()
