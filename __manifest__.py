@@ -2,7 +2,7 @@
     "name": "Réseau ESS",
     "summary": "Parcours d'amélioration continue des membres d'un réseau de l'ESS : "
     "adhésion, parrainage, guide des bonnes pratiques, évaluations",
-    "version": "18.0.6.0.0",
+    "version": "18.0.7.0.0",
     "development_status": "Beta",
     "category": "Association",
     "website": "https://github.com/ess-network/ess_network",

@@ -80,6 +80,19 @@ class EssSponsor(models.Model):
     industry_id = fields.Many2one(
         related="partner_id.industry_id", string="Sector of activity", store=True
     )
+    # rules 1 and 2, as the designation reads them for the whole pool
+    has_completed_evaluation = fields.Boolean(
+        related="partner_id.ess_has_completed_evaluation",
+        string="Full cycle",
+        store=True,
+        help="The organisation has had a completed cross-evaluation.",
+    )
+    has_conducted_evaluation = fields.Boolean(
+        related="partner_id.ess_has_conducted_evaluation",
+        string="Evaluation conducted",
+        store=True,
+        help="The organisation has conducted an evaluation at another member.",
+    )
 
     _sql_constraints = [
         (

@@ -3,10 +3,13 @@ pool at once, and the ranking of the candidates: the one place the
 designation wizard, the cohort proposal and the alerts on sponsorships
 under way ask."""
 
+from collections import namedtuple
+from collections.abc import Mapping
+
 from odoo import api, models
 from odoo.tools import SQL
 
-from .ess_sponsor import ACTIVE_STATES
+from .ess_sponsor import ACTIVE_STATES, RULES
 
 # Parts of a candidate's score (see ``_sponsorship_candidates``): nearness
 # always comes first, then the free share of its capacity, then experience.
@@ -14,12 +17,49 @@ SCORE_SAME_AREA, SCORE_NEIGHBOUR_AREA = 60, 30
 SCORE_AVAILABILITY = 20
 SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE = 9, 3
 
+# A row of ``_candidate_facts``: a new member and a volunteer, the verdicts
+# of the five rules and what the ranking and the reasons read.
+CandidateFacts = namedtuple(
+    "CandidateFacts",
+    "member_id sponsor_id capacity partner_id name industry_id area_id "
+    "full_cycle conducted evaluations load ended trade other_sector near",
+)
+
+
+class CandidateRules(Mapping):
+    """The five rules of one candidate: whether each holds (``passes``,
+    read by the facts query) and, only when asked, its reason in words:
+    ``rules[rule]`` is ``(passes, reason)``, in the order of ``RULES``.
+
+    The ranking of a pool of hundreds words no reason; a line shown to the
+    pole, a designation or an alert words those it shows."""
+
+    __slots__ = ("_facts", "_word", "passes")
+
+    def __init__(self, passes, facts, word):
+        self.passes = passes
+        self._facts = facts
+        self._word = word
+
+    def __getitem__(self, rule):
+        return self.passes[rule], self._word(rule, self.passes[rule], self._facts)
+
+    def __iter__(self):
+        return iter(RULES)
+
+    def __len__(self):
+        return len(RULES)
+
+    def failed(self):
+        """The rules that do not hold, in the order of ``RULES``."""
+        return [rule for rule in RULES if not self.passes[rule]]
+
 
 class EssSponsor(models.Model):
     _inherit = "ess.sponsor"
 
     @api.model
-    def _sponsorship_candidates(self, new_member, company, sponsors=None):
+    def _sponsorship_candidates(self, new_member, company, sponsors=None, passing=False):
         """Check the five rules of seed 000 for every volunteer of the pool
         (or for ``sponsors``) as sponsor of ``new_member``, and rank them.
 
@@ -27,148 +67,174 @@ class EssSponsor(models.Model):
         :param company: the network
         :param sponsors: the volunteers to check (default: the pool of
             ``company``, not paused, without ``new_member`` itself)
+        :param passing: only the candidates for which the five rules hold
+            (eligible, or at their capacity): what the designation proposes
+            first, the others are shown on demand
         :return: one dict per candidate, the best first: ``sponsor``,
-            ``rules`` (``{rule: (passes, reason)}`` in the order of
-            ``RULES``), ``load``, ``capacity``, ``at_capacity``,
-            ``eligible`` (every rule holds and not at capacity), the score's
-            parts ``nearness``, ``availability``, ``experience`` and its
-            ``score``
+            ``rules`` (a :class:`CandidateRules`: ``{rule: (passes,
+            reason)}`` in the order of ``RULES``, the reason worded when
+            read), ``load``, ``capacity``, ``at_capacity``, ``eligible``
+            (every rule holds and not at capacity), the score's parts
+            ``nearness``, ``availability``, ``experience`` and its ``score``
         """
-        return self._sponsorship_candidates_many(new_member, company, sponsors=sponsors).get(
-            new_member.id, []
-        )
+        return self._sponsorship_candidates_many(
+            new_member, company, sponsors=sponsors, passing=passing
+        ).get(new_member.id, [])
 
     @api.model
-    def _sponsorship_candidates_many(self, new_members, company, sponsors=None):
+    def _sponsorship_candidates_many(self, new_members, company, sponsors=None, passing=False):
         """:meth:`_sponsorship_candidates` for several new members at once
         (a cohort of waiting requests, the sponsorships of one sponsor).
 
-        The rules are read for the whole pool at once: what they read of
-        each volunteer in one query (``_candidate_facts``), the declared
-        commercial relationships of all the new members in another
-        (``_trading_pairs``). The number of queries depends neither on the
-        number of candidates nor on the number of new members. Each reason
-        is worded once for all the candidates that share it.
+        One query checks the five rules for every pair of a new member and
+        a volunteer (``_candidate_facts``), whatever the number of either;
+        the reasons are worded only when read, each once for all the
+        candidates that share it.
 
         :return: ``{new member id: candidates, the best first}``
         """
         members = new_members.sudo()
         if (sponsors is not None and not sponsors) or not members:
             return {member.id: [] for member in members}
-        members.fetch(["name", "industry_id", "ess_employment_area_id"])
-        # an archived neighbour is still next door
-        member_areas = members.ess_employment_area_id.with_context(active_test=False)
-        member_areas.fetch(["name", "neighbour_ids"])
-        neighbours_of = {area.id: set(area.neighbour_ids.ids) for area in member_areas}
-        facts = self._candidate_facts(company, sponsors)
-        trading = self._trading_pairs(members.ids, [row[2] for row in facts])
-        # the sectors and areas the reasons name, in the reader's language
-        industries = (
-            self.env["res.partner.industry"]
-            .sudo()
-            .browse({row[4] for row in facts if row[4]} | set(members.industry_id.ids))
-        )
-        areas = (
-            self.env["ess.employment.area"]
-            .sudo()
-            .with_context(active_test=False)
-            .browse({row[5] for row in facts if row[5]} | set(member_areas.ids))
-        )
-        industries.fetch(["name"])
-        areas.fetch(["name"])
-        records = {
-            "other_sector": {industry.id: industry for industry in industries},
-            "near": {area.id: area for area in areas},
-        }
-        result = {}
-        for member in members:
-            check = self._rule_checker(member, records)
-            member_area_id = member.ess_employment_area_id.id
-            neighbours = neighbours_of.get(member_area_id, set())
-            ranked = []
-            for row in facts:
-                sponsor_id, capacity, partner_id, name, industry_id, area_id = row[:6]
-                completed, conducted, evaluations, load, ended = row[6:]
-                if sponsors is None and partner_id == member.id:
-                    continue  # never proposed as its own sponsor
-                trade = trading.get((member.id, partner_id))
-                neighbour = area_id in neighbours
-                rules = {
-                    "full_cycle": check("full_cycle", completed),
-                    "conducted": check("conducted", conducted, evaluations),
-                    "no_trade": check("no_trade", trade, trade and name),
-                    "other_sector": check("other_sector", industry_id, not industry_id and name),
-                    "near": check("near", area_id, neighbour, not area_id and name),
-                }
-                at_capacity = load >= capacity
-                nearness = (
-                    SCORE_SAME_AREA
-                    if area_id and area_id == member_area_id
-                    else SCORE_NEIGHBOUR_AREA
-                    if neighbour
-                    else 0
+        rows = self._candidate_facts(members, company, sponsors, passing=passing)
+        words = self._rule_words(members, rows)
+        result = {member.id: [] for member in members}
+        for row in rows:
+            passes = {
+                "full_cycle": row.full_cycle,
+                "conducted": row.conducted,
+                "no_trade": not row.trade,
+                "other_sector": row.other_sector,
+                "near": bool(row.near),
+            }
+            load, capacity = row.load, row.capacity
+            at_capacity = load >= capacity
+            nearness = (
+                SCORE_SAME_AREA
+                if row.near == "same"
+                else SCORE_NEIGHBOUR_AREA
+                if row.near == "neighbour"
+                else 0
+            )
+            availability = round(SCORE_AVAILABILITY * max(capacity - load, 0) / capacity)
+            experience = min(SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (row.evaluations + row.ended))
+            score = nearness + availability + experience
+            eligible = not at_capacity and all(passes.values())
+            result[row.member_id].append(
+                (
+                    (not eligible, -score, row.name or "", row.sponsor_id),
+                    {
+                        "sponsor": self.browse(row.sponsor_id),
+                        "rules": CandidateRules(passes, row, words[row.member_id]),
+                        "load": load,
+                        "capacity": capacity,
+                        "at_capacity": at_capacity,
+                        "eligible": eligible,
+                        "evaluations": row.evaluations,
+                        "ended": row.ended,
+                        "nearness": nearness,
+                        "availability": availability,
+                        "experience": experience,
+                        "score": score,
+                    },
                 )
-                availability = round(SCORE_AVAILABILITY * max(capacity - load, 0) / capacity)
-                experience = min(SCORE_EXPERIENCE, SCORE_PER_EXPERIENCE * (evaluations + ended))
-                score = nearness + availability + experience
-                eligible = not at_capacity and all(passes for passes, _r in rules.values())
-                candidate = {
-                    "sponsor": self.browse(sponsor_id),
-                    "rules": rules,
-                    "load": load,
-                    "capacity": capacity,
-                    "at_capacity": at_capacity,
-                    "eligible": eligible,
-                    "evaluations": evaluations,
-                    "ended": ended,
-                    "nearness": nearness,
-                    "availability": availability,
-                    "experience": experience,
-                    "score": score,
-                }
-                ranked.append(((not eligible, -score, name or "", sponsor_id), candidate))
+            )
+        for member_id, ranked in result.items():
             ranked.sort(key=lambda item: item[0])
-            result[member.id] = [candidate for _key, candidate in ranked]
+            result[member_id] = [candidate for _key, candidate in ranked]
         return result
 
     @api.model
-    def _rule_checker(self, member, records):
-        """A function giving ``(passes, reason)`` of a rule on the values of
-        a candidate (ids, names, numbers) for ``member``, each reason worded
-        once for all the candidates that share it.
+    def _rule_words(self, members, rows):
+        """``{member id: word}``, ``word(rule, passes, facts)`` giving the
+        reason of a rule of a candidate of that member (``facts``: its row
+        of ``_candidate_facts``), each reason worded once for all the
+        candidates that share it. What the reasons name (the new members,
+        the sectors and areas) is read the first time one is worded, each
+        model in one query."""
+        records = {}
 
-        :param records: ``{rule: {id: record}}``, the sectors and areas whose
-            names the reasons give
-        """
-        reasons = {}
+        def read_names():
+            members.fetch(["name", "industry_id", "ess_employment_area_id"])
+            sectors = (
+                self.env["res.partner.industry"]
+                .sudo()
+                .browse(
+                    sorted(
+                        {row.industry_id for row in rows if row.industry_id}
+                        | set(members.industry_id.ids)
+                    )
+                )
+            )
+            areas = (
+                self.env["ess.employment.area"]
+                .sudo()
+                .with_context(active_test=False)  # an archived area still has a name
+                .browse(
+                    sorted(
+                        {row.area_id for row in rows if row.area_id}
+                        | set(members.ess_employment_area_id.ids)
+                    )
+                )
+            )
+            sectors.fetch(["name"])
+            areas.fetch(["name"])
+            records["other_sector"] = {sector.id: sector for sector in sectors}
+            records["near"] = {area.id: area for area in areas}
 
-        def check(rule, *values):
-            key = (rule, *values)
-            if key not in reasons:
-                if rule in records:  # the sector's or area's record, for its name
-                    values = (records[rule].get(values[0], False), *values[1:])
-                reasons[key] = getattr(self, f"_rule_{rule}")(*values, member)
-            return reasons[key]
+        def values(rule, facts):
+            """What the reason of ``rule`` depends on, a sector or an area as its record."""
+            if rule == "full_cycle":
+                return (facts.full_cycle,)
+            if rule == "conducted":
+                return facts.conducted, facts.evaluations
+            if rule == "no_trade":
+                return facts.trade, facts.trade and facts.name
+            if rule == "other_sector":
+                sector = records[rule].get(facts.industry_id, False)
+                return sector, not facts.industry_id and facts.name
+            area = records[rule].get(facts.area_id, False)
+            return area, facts.near, not facts.area_id and facts.name
 
-        return check
+        def words_of(member):
+            reasons = {}
+
+            def word(rule, passes, facts):
+                if not records:
+                    read_names()
+                args = values(rule, facts)
+                key = (rule, passes, *args)
+                if key not in reasons:
+                    reasons[key] = getattr(self, f"_rule_{rule}")(passes, *args, member)
+                return reasons[key]
+
+            return word
+
+        return {member.id: words_of(member) for member in members}
 
     @api.model
-    def _candidate_facts(self, company, sponsors=None):
-        """What the rules read of every volunteer of the pool of ``company``
-        (or of every one of ``sponsors``), in one query.
+    def _candidate_facts(self, members, company, sponsors=None, passing=False):
+        """The five rules checked in one query for every pair of one of
+        ``members`` and a volunteer of the pool of ``company`` (or one of
+        ``sponsors``), with what the ranking and the reasons read.
 
-        :return: one tuple per volunteer: its id, capacity, its
-            organisation's id, name, sector and employment area ids (rules
-            4 and 5), whether it had a completed cross-evaluation (rule 1),
-            whether it conducted one (rule 2), the number of evaluations it
-            conducted, its current load and its sponsorships ended. In the
-            order of ``sponsors``.
+        :return: one ``CandidateFacts`` per pair: the member's id; the volunteer's id,
+            capacity, organisation id, name, sector and employment area ids;
+            whether it had a completed cross-evaluation (rule 1), whether it
+            conducted one (rule 2), the number of evaluations it conducted,
+            its current load, its sponsorships ended; who declared a
+            commercial relationship between them (``"sponsor"``,
+            ``"member"`` or None, rule 3); whether their sectors differ
+            (rule 4); ``"same"`` or ``"neighbour"`` when their employment
+            areas are near, else None (rule 5). A volunteer is never paired
+            with itself when the pool is read. With ``passing``, only the
+            pairs where the five rules hold.
         """
         if sponsors is None:
             pool = self.sudo()._search(self._pool_domain(company))
-            volunteers = SQL("s.id IN %s", pool.subselect())
+            volunteers = SQL("v.id IN %s", pool.subselect())
         else:
-            volunteers = SQL("s.id = ANY(%s)", sponsors.ids)
+            volunteers = SQL("v.id = ANY(%s)", sponsors.ids)
         self.env["res.partner"].flush_model(
             [
                 "name",
@@ -176,139 +242,149 @@ class EssSponsor(models.Model):
                 "ess_employment_area_id",
                 "ess_has_completed_evaluation",
                 "ess_has_conducted_evaluation",
+                "ess_commercial_relation_ids",
             ]
         )
-        self.flush_model(["partner_id", "capacity"])
+        self.env["ess.employment.area"].flush_model(["neighbour_ids"])
+        self.flush_model(
+            [
+                "partner_id",
+                "capacity",
+                "industry_id",
+                "employment_area_id",
+                "has_completed_evaluation",
+                "has_conducted_evaluation",
+            ]
+        )
         self.env["ess.sponsorship"].flush_model(["sponsor_id", "state"])
         self.env["ess.evaluation"].flush_model(["evaluator_partner_id", "state"])
         # execute_query flushes what the pool's subquery reads (pause…)
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT s.id, s.capacity, p.id, p.name, p.industry_id, p.ess_employment_area_id,
-                       COALESCE(p.ess_has_completed_evaluation, FALSE),
-                       COALESCE(p.ess_has_conducted_evaluation, FALSE),
-                       COALESCE(e.count, 0), COALESCE(sp.load, 0), COALESCE(sp.ended, 0)
-                  FROM ess_sponsor s
-                  JOIN res_partner p ON p.id = s.partner_id
-                  -- counted for the volunteers only (their indexes), not for
-                  -- every evaluator and sponsor of the database
-                  LEFT JOIN LATERAL (
-                        SELECT COUNT(*) AS count
-                          FROM ess_evaluation
-                         WHERE evaluator_partner_id = p.id AND state = 'completed'
-                  ) e ON TRUE
-                  LEFT JOIN LATERAL (
-                        SELECT COUNT(*) FILTER (WHERE state IN %(active)s) AS load,
-                               COUNT(*) FILTER (WHERE state = 'ended') AS ended
-                          FROM ess_sponsorship
-                         WHERE sponsor_id = s.id
-                  ) sp ON TRUE
-                 WHERE %(volunteers)s
+                WITH members AS (
+                        SELECT id, industry_id, ess_employment_area_id AS area_id
+                          FROM res_partner
+                         WHERE id = ANY(%(members)s))
+                SELECT * FROM (
+                    -- everything but the name is read from the volunteers'
+                    -- table (its stored profile), the organisations only for
+                    -- the candidates kept
+                    SELECT m.id AS member_id, v.id, v.capacity, v.partner_id, p.name,
+                           v.industry_id, v.employment_area_id AS area_id,
+                           -- 1. full cycle, 2. evaluation conducted
+                           COALESCE(v.has_completed_evaluation, FALSE) AS full_cycle,
+                           COALESCE(v.has_conducted_evaluation, FALSE) AS conducted,
+                           -- counted for the candidates only (their indexes), not
+                           -- for every evaluator and sponsor of the database
+                           (SELECT COUNT(*) FROM ess_evaluation e
+                             WHERE e.evaluator_partner_id = v.partner_id
+                               AND e.state = 'completed'),
+                           (SELECT COUNT(*) FROM ess_sponsorship sp
+                             WHERE sp.sponsor_id = v.id AND sp.state IN %(active)s),
+                           (SELECT COUNT(*) FROM ess_sponsorship sp
+                             WHERE sp.sponsor_id = v.id AND sp.state = 'ended'),
+                           CASE                                   -- 3. no trade, either way
+                               WHEN EXISTS (SELECT 1 FROM ess_partner_commercial_relation_rel r
+                                             WHERE r.partner_id = v.partner_id
+                                               AND r.related_partner_id = m.id) THEN 'sponsor'
+                               WHEN EXISTS (SELECT 1 FROM ess_partner_commercial_relation_rel r
+                                             WHERE r.partner_id = m.id
+                                               AND r.related_partner_id = v.partner_id)
+                               THEN 'member'
+                           END AS trade,
+                           -- 4. another sector
+                           COALESCE(v.industry_id != m.industry_id, FALSE) AS other_sector,
+                           CASE                                   -- 5. near
+                               WHEN v.employment_area_id = m.area_id THEN 'same'
+                               -- an archived neighbour is still next door
+                               WHEN EXISTS (SELECT 1 FROM ess_employment_area_neighbour_rel n
+                                             WHERE n.area_id = m.area_id
+                                               AND n.neighbour_id = v.employment_area_id)
+                               THEN 'neighbour'
+                           END AS near
+                      FROM members m
+                      JOIN ess_sponsor v ON %(volunteers)s AND %(itself)s
+                      JOIN res_partner p ON p.id = v.partner_id
+                ) candidate
+                 WHERE %(passing)s
                 """,
+                members=members.ids,
                 volunteers=volunteers,
                 active=ACTIVE_STATES,
+                # never proposed as its own sponsor
+                itself=SQL("TRUE") if sponsors is not None else SQL("v.partner_id != m.id"),
+                passing=SQL(
+                    "full_cycle AND conducted AND trade IS NULL AND other_sector "
+                    "AND near IS NOT NULL"
+                )
+                if passing
+                else SQL("TRUE"),
             )
         )
-        if sponsors is None:
-            return rows
-        order = {sponsor_id: index for index, sponsor_id in enumerate(sponsors.ids)}
-        return sorted(rows, key=lambda row: order[row[0]])
+        return [CandidateFacts(*row) for row in rows]
 
-    @api.model
-    def _trading_pairs(self, member_ids, partner_ids):
-        """``{(member id, partner id): direction}`` for the pairs of one of
-        ``member_ids`` and one of ``partner_ids`` linked by a declared
-        commercial relationship (rule 3), in either direction: ``"member"``
-        when the new member declared it, ``"sponsor"`` when the sponsor did
-        (it wins when both did). One query."""
-        if not member_ids or not partner_ids:
-            return {}
-        self.env["res.partner"].flush_model(["ess_commercial_relation_ids"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT partner_id, related_partner_id
-                  FROM ess_partner_commercial_relation_rel
-                 WHERE partner_id = ANY(%(members)s) OR related_partner_id = ANY(%(members)s)
-                """,
-                # the relationships of the new members, few: those with the
-                # candidates are kept below (not a list of the pool in the query)
-                members=list(member_ids),
-            )
-        )
-        members, partners = set(member_ids), set(partner_ids)
-        trading = {}
-        for declarer, other in rows:
-            if declarer in members and other in partners:
-                trading.setdefault((declarer, other), "member")
-            if other in members and declarer in partners:
-                trading[(other, declarer)] = "sponsor"
-        return trading
+    # one method per rule, its verdict (read by ``_candidate_facts``) and
+    # the facts it names first, the new member last: the reason in words
+    def _rule_full_cycle(self, passes, completed, member):
+        if passes:
+            return self.env._("Has had a completed cross-evaluation (full cycle).")
+        return self.env._("Has not yet had a completed cross-evaluation (no full cycle).")
 
-    # one method per rule, on the facts it reads, the new member last: the
-    # reason in words, passing or failing
-    def _rule_full_cycle(self, completed, member):
-        if completed:
-            return True, self.env._("Has had a completed cross-evaluation (full cycle).")
-        return False, self.env._("Has not yet had a completed cross-evaluation (no full cycle).")
-
-    def _rule_conducted(self, conducted, evaluations, member):
-        if conducted:
-            return True, self.env._(
+    def _rule_conducted(self, passes, conducted, evaluations, member):
+        if passes:
+            return self.env._(
                 "Has conducted %s completed evaluation(s) at other members.", evaluations or 1
             )
-        return False, self.env._("Has never conducted an evaluation at another member.")
+        return self.env._("Has never conducted an evaluation at another member.")
 
-    def _rule_no_trade(self, direction, sponsor_name, member):
-        if not direction:
-            return True, self.env._("No declared commercial relationship with %s.", member.name)
+    def _rule_no_trade(self, passes, direction, sponsor_name, member):
+        if passes:
+            return self.env._("No declared commercial relationship with %s.", member.name)
         if direction == "sponsor":
-            return False, self.env._(
+            return self.env._(
                 "%(sponsor)s declared a commercial relationship with %(member)s.",
                 sponsor=sponsor_name,
                 member=member.name,
             )
-        return False, self.env._(
+        return self.env._(
             "%(member)s declared a commercial relationship with %(sponsor)s.",
             sponsor=sponsor_name,
             member=member.name,
         )
 
-    def _rule_other_sector(self, industry, sponsor_name, member):
+    def _rule_other_sector(self, passes, industry, sponsor_name, member):
+        if passes:
+            return self.env._(
+                "Another sector of activity: %(sponsor)s (new member: %(member)s).",
+                sponsor=industry.name,
+                member=member.industry_id.name,
+            )
         if not industry or not member.industry_id:
-            return False, self.env._(
+            return self.env._(
                 "The sector of activity of the organisation “%s” is not filled in: the rule cannot "
                 "be checked.",
                 member.name if not member.industry_id else sponsor_name,
             )
-        if industry == member.industry_id:
-            return False, self.env._(
-                "Same sector of activity as the new member: %s.", industry.name
-            )
-        return True, self.env._(
-            "Another sector of activity: %(sponsor)s (new member: %(member)s).",
-            sponsor=industry.name,
-            member=member.industry_id.name,
-        )
+        return self.env._("Same sector of activity as the new member: %s.", industry.name)
 
-    def _rule_near(self, area, neighbour, sponsor_name, member):
+    def _rule_near(self, passes, area, nearness, sponsor_name, member):
         member_area = member.ess_employment_area_id
         if not area or not member_area:
-            return False, self.env._(
+            return self.env._(
                 "The employment area of the organisation “%s” is not filled in: the rule cannot be "
                 "checked.",
                 member.name if not member_area else sponsor_name,
             )
-        if area == member_area:
-            return True, self.env._("Same employment area: %s.", area.name)
-        if neighbour:
-            return True, self.env._(
+        if nearness == "same":
+            return self.env._("Same employment area: %s.", area.name)
+        if passes:
+            return self.env._(
                 "Neighbouring employment area: %(area)s, next to %(member)s.",
                 area=area.name,
                 member=member_area.name,
             )
-        return False, self.env._(
+        return self.env._(
             "Employment area %(area)s is far from the new member's (%(member)s).",
             area=area.name,
             member=member_area.name,

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .ess_sponsor import ACTIVE_STATES, RULES
+from .ess_sponsor import ACTIVE_STATES
 
 
 class EssSponsorship(models.Model):
@@ -16,10 +16,10 @@ class EssSponsorship(models.Model):
 
     _inherit = "ess.sponsorship"
 
-    def _candidates(self, sponsors=None):
+    def _candidates(self, sponsors=None, passing=False):
         self.ensure_one()
         return self.env["ess.sponsor"]._sponsorship_candidates(
-            self.partner_id, self.company_id, sponsors=sponsors
+            self.partner_id, self.company_id, sponsors=sponsors, passing=passing
         )
 
     def _designate(self, sponsor, justification=None, candidate=None):
@@ -73,7 +73,7 @@ class EssSponsorship(models.Model):
             )
         if candidate is None:
             [candidate] = self._candidates(sponsors=sponsor)
-        failed = [rule for rule in RULES if not candidate["rules"][rule][0]]
+        failed = candidate["rules"].failed()
         forced = not candidate["eligible"]
         justification = (justification or "").strip()
         if forced and not justification:
@@ -185,11 +185,8 @@ class EssSponsorship(models.Model):
                         )
                     )
                 already = set((sponsorship.designation_failed_rules or "").split(","))
-                reasons += [
-                    reason
-                    for rule, (passes, reason) in candidate["rules"].items()
-                    if not passes and rule not in already
-                ]
+                rules = candidate["rules"]
+                reasons += [rules[rule][1] for rule in rules.failed() if rule not in already]
                 reason = "\n".join(reasons)
                 if reasons and reason != sponsorship.rule_alert_reason:
                     flagged[sponsorship] = reasons

@@ -169,18 +169,42 @@ def designation():
         return
     company, today = request.company_id, fields.Date.today()
     member = request.partner_id
+    Sponsor = env["ess.sponsor"]
     Wizard = env["ess.sponsorship.designate"].with_context(default_sponsorship_id=request.id)
     wizard = Wizard.create({})
     shown = {line.sponsor_id.id for line in wizard.line_ids if line.eligible}
     plain = scale.eligible_sponsor_ids(env, member, company, today)
     if shown != plain:
         sys.exit(f"the wizard and the plain query disagree: {sorted(shown ^ plain)[:20]}")
-    ranking, _queries = measure(lambda: request._candidates())
-    wizard_time, _queries = measure(lambda: Wizard.create({}).line_ids)
     sql_time, _queries = measure(lambda: scale.eligible_sponsor_ids(env, member, company, today))
-    label = f"{len(wizard.line_ids)} volunteers for {member.name}, {len(plain)} eligible"
-    row("wizard", f"designation: the five rules, ranked; {label}", ranking, sql_time, target=3.0)
-    row("wizard", "the wizard with a line per volunteer (printed)", wizard_time, sql_time)
+    ranking, queries = measure(
+        lambda: Sponsor._sponsorship_candidates(member, company, passing=True)
+    )
+    everyone, _queries = measure(lambda: Sponsor._sponsorship_candidates(member, company))
+    wizard_time, wizard_queries = measure(lambda: (Wizard.create({}).line_ids, env.flush_all()))
+    label = (
+        f"{wizard.volunteer_count} volunteers for {member.name}: {len(wizard.line_ids)} meet "
+        f"the rules, {len(plain)} eligible"
+    )
+    row(
+        "wizard",
+        f"designation: the five rules checked, the candidates ranked ({queries} query); {label}",
+        ranking,
+        sql_time,
+        target=TARGETS["designation"],
+    )
+    row(
+        "wizard",
+        f"the wizard opened: its lines, their reasons ({wizard_queries} queries; printed)",
+        wizard_time,
+        sql_time,
+    )
+    row(
+        "wizard",
+        "every volunteer ranked, on demand (show every volunteer; printed)",
+        everyone,
+        sql_time,
+    )
 
 
 def make_due():
@@ -349,13 +373,18 @@ def summary(cron_failed):
     past = [r for r in ROWS if r[5] is not None and r[2] / r[3] > r[5]]
     print("\nsummary (figure / anchor, target):")
     for kind in ("list", "pivot", "graph", "portal", "wizard", "cron", "report", "xlsx"):
-        ratios = [r[2] / r[3] for r in ROWS if r[0] == kind]
+        rows = [r for r in ROWS if r[0] == kind]
+        # the worst of the rows with a target; the others are printed beside
+        targeted = [r for r in rows if r[5] is not None] or rows
+        ratios = [r[2] / r[3] for r in targeted]
         if ratios:
-            target = TARGETS.get(kind, TARGETS["designation"] if kind == "wizard" else None)
+            target = targeted[0][5]
+            printed = len(rows) - len(targeted)
             print(
                 f"  {kind:<8} {len(ratios):3d} measured, worst {max(ratios):6.2f} x, "
                 f"median {statistics.median(ratios):5.2f} x"
                 f"{f', target {target:g} x' if target else ', no target (printed)'}"
+                f"{f'; {printed} more printed' if printed else ''}"
             )
     for kind, label, figure, anchor, _unit, target in past:
         print(f"  PAST TARGET: {kind} {label}: {figure / anchor:.2f} x > {target:g} x")

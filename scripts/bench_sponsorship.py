@@ -222,6 +222,11 @@ cr.execute(
     """,
     [orgs.ids],
 )
+# what the ORM stores from the flags (the volunteers' rules 1 and 2) follows
+FLAGS = ["ess_has_completed_evaluation", "ess_has_conducted_evaluation"]
+orgs.invalidate_recordset(FLAGS)
+orgs.modified(FLAGS)
+Env.flush_all()
 # about two declared commercial relationships per organisation
 cr.execute(
     """

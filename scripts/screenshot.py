@@ -6,7 +6,8 @@ Logs in through /web/login, hands the session cookie to Chromium over the
 DevTools protocol, waits for the page to settle, then writes a PNG. Uses the
 project's virtualenv (requests, websocket-client) and Debian's chromium.
 SHOT_WAIT sets the seconds to wait for the page; SHOT_JS a script to run
-before the capture (open a tab, scroll…).
+before the capture (open a tab, scroll…), SHOT_AFTER the seconds to wait
+after it (2 by default).
 """
 
 import base64
@@ -110,7 +111,7 @@ def main():
         if os.environ.get("SHOT_JS"):
             # e.g. SHOT_JS="document.querySelector('a[name=scores]').click()"
             call("Runtime.evaluate", expression=os.environ["SHOT_JS"])
-            time.sleep(2)
+            time.sleep(float(os.environ.get("SHOT_AFTER", "2")))
         shot = call("Page.captureScreenshot", format="png")
         with open(out, "wb") as handle:
             handle.write(base64.b64decode(shot["data"]))

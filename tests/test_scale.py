@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.ess_network.tools import scale
@@ -236,6 +237,28 @@ class TestScale(TransactionCase):
         self.assertEqual(files.read(MEMBERSHIP_FIGURES), stored)
         self.assertGreater(len({record["funnel_rank"] for record in stored}), 3)
         self.assertTrue(any(record["first_evaluation_date"] for record in stored))
+
+    def test_designation_agrees_with_the_plain_query(self):
+        """For every organisation as a new member, the designation finds the
+        eligible volunteers the benchmark's plain query finds; the
+        candidates for which the rules hold are those it proposes first, the
+        same whether every volunteer is ranked or not."""
+        Sponsor = self.env["ess.sponsor"]
+        company = self.net.company
+        today = fields.Date.context_today(Sponsor)
+        members = self.orgs | Sponsor.search([("company_id", "=", company.id)]).partner_id
+        found = 0
+        for member in members:
+            everyone = Sponsor._sponsorship_candidates(member, company)
+            passing = Sponsor._sponsorship_candidates(member, company, passing=True)
+            eligible = {c["sponsor"].id for c in everyone if c["eligible"]}
+            self.assertEqual(eligible, scale.eligible_sponsor_ids(self.env, member, company, today))
+            self.assertEqual(
+                [c["sponsor"] for c in passing],
+                [c["sponsor"] for c in everyone if not c["rules"].failed()],
+            )
+            found += len(eligible)
+        self.assertGreater(found, 0)
 
     def test_constraints(self):
         """A sample of every model built by SQL passes its model's constraints."""

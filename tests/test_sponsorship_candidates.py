@@ -68,6 +68,29 @@ class TestSponsorshipCandidateFacts(EssSponsorshipCase):
         )
         self.assertEqual(candidate["nearness"], 0)
 
+    def test_rules_1_and_2_follow_the_evaluations_completed_later(self):
+        """The designation reads rules 1 and 2 on the volunteer (stored from
+        its organisation): an evaluation completed after it joined the pool
+        counts at once."""
+        novice = self._sponsor("Scop Novice", cycle=False, conducted=False)
+        self.assertFalse(novice.has_completed_evaluation or novice.has_conducted_evaluation)
+        rules = self._candidates(novice)[novice]["rules"]
+        self.assertEqual(rules.failed(), ["full_cycle", "conducted"])
+        passing = self.env["ess.sponsor"]._sponsorship_candidates(
+            self.org, self.env.company, passing=True
+        )
+        self.assertNotIn(novice, [candidate["sponsor"] for candidate in passing])
+        # evaluated by its peer, and evaluator of it, both completed
+        self._evaluations(evaluated=novice.partner_id, evaluators=novice.partner_id)
+        self.assertTrue(novice.has_completed_evaluation and novice.has_conducted_evaluation)
+        candidate = self._candidates(novice)[novice]
+        self.assertEqual(candidate["rules"].failed(), [])
+        self.assertTrue(candidate["eligible"])
+        passing = self.env["ess.sponsor"]._sponsorship_candidates(
+            self.org, self.env.company, passing=True
+        )
+        self.assertIn(novice, [candidate["sponsor"] for candidate in passing])
+
     def test_only_the_volunteers_asked_for_and_their_load(self):
         good = self._sponsor("Coopérative Voisine", capacity=2)
         candidates = self._candidates(good | self.unknown)

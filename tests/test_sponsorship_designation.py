@@ -131,6 +131,16 @@ class TestDesignationRules(DesignationCase):
 
     def test_the_wizard_shows_every_rule_and_its_reason(self):
         wizard = self._wizard(self.sponsorship)
+        # at first the volunteers for which the five rules hold
+        self.assertEqual(wizard.line_ids.sponsor_id, self.good | self.same_area)
+        self.assertEqual((wizard.volunteer_count, wizard.hidden_count), (6, 4))
+        self.assertFalse(wizard.show_all)
+        self.assertFalse(self._line(wizard, self.far))
+        action = wizard.action_show_all()
+        self.assertEqual((action["res_model"], action["res_id"]), (wizard._name, wizard.id))
+        self.assertTrue(wizard.show_all)
+        self.assertEqual((wizard.candidate_count, wizard.hidden_count), (6, 0))
+        self.assertEqual(wizard.line_ids.mapped("rank"), list(range(1, 7)))
         line = self._line(wizard, self.far)
         self.assertEqual(line.status, "ineligible")
         self.assertEqual(
@@ -199,10 +209,16 @@ class TestDesignationRanking(DesignationCase):
                 (self.delta, 30, 15, 6, 51),
             ],
         )
+        # the five rules hold for the one at capacity: shown, last
+        self.assertEqual(wizard.line_ids.mapped("rank"), list(range(1, 6)))
+        self.assertEqual(wizard.line_ids[4].sponsor_id, self.full)
+        self.assertEqual(wizard.eligible_count, 4)
+        self.assertEqual((wizard.candidate_count, wizard.volunteer_count), (5, 6))
+        self.assertNotIn(self.paused, wizard.line_ids.sponsor_id)
+        wizard.action_show_all()
         self.assertEqual(wizard.line_ids.mapped("rank"), list(range(1, 7)))
         self.assertEqual(set(wizard.line_ids[4:].sponsor_id), {self.full, self.far})
-        self.assertEqual(wizard.eligible_count, 4)
-        self.assertEqual(wizard.candidate_count, 6)
+        self.assertEqual(wizard.line_ids[:4].mapped("score"), [83, 73, 59, 51])
         self.assertNotIn(self.paused, wizard.line_ids.sponsor_id)
         delta = self._line(wizard, self.delta)
         self.assertEqual((delta.load, delta.capacity, delta.evaluations, delta.ended), (1, 4, 1, 1))
@@ -253,8 +269,18 @@ class TestDesignation(DesignationCase):
         action = sponsorship.with_user(self.pole_manager).action_designate()
         wizard = self.env["ess.sponsorship.designate"].browse(action["res_id"])
         self.assertEqual(wizard.sponsorship_id, sponsorship)
+        self.assertEqual(wizard.line_ids.sponsor_id, self.good)
+        self.assertEqual(wizard.hidden_count, 1)
+        wizard.action_show_all()
         self.assertEqual(wizard.line_ids[0].sponsor_id, self.good)
         self.assertEqual(wizard.line_ids.sponsor_id, self.good | self.far)
+
+    def test_every_volunteer_at_once_when_none_meets_the_rules(self):
+        self.good.action_withdraw()
+        wizard = self._wizard(self._request())
+        self.assertTrue(wizard.show_all)
+        self.assertEqual(wizard.line_ids.sponsor_id, self.far)
+        self.assertEqual((wizard.eligible_count, wizard.hidden_count), (0, 0))
 
     def test_staff_cannot_designate(self):
         sponsorship = self._request()
@@ -270,6 +296,7 @@ class TestDesignation(DesignationCase):
         sponsorship = self._request()
         self.env.cr.flush()  # the request was recorded in an earlier transaction
         wizard = self._wizard(sponsorship)
+        wizard.action_show_all()
         line = self._line(wizard, self.far)
         with self.assertRaisesRegex(UserError, "write why you designate it anyway"):
             line.action_designate()
@@ -318,6 +345,7 @@ class TestDesignation(DesignationCase):
         sponsorship = self._request()
         wizard = self._wizard(sponsorship)
         other_wizard = self._wizard(sponsorship)
+        other_wizard.action_show_all()
         self._line(wizard, self.good).action_designate()
         # a second wizard opened before the first designation
         other_wizard.justification = "Deuxième essai"
@@ -556,11 +584,11 @@ class TestDesignationQueries(DesignationCase):
         self._sponsor("Coopérative Lointaine", area=self.area_cholet)
         sponsorship = self._request()
         self._cheap_sponsors(8)
-        wizard = self._open(sponsorship, 17)
-        self.assertEqual(len(wizard.line_ids), 10)
+        wizard = self._open(sponsorship, 9)
+        self.assertEqual((len(wizard.line_ids), wizard.volunteer_count), (9, 10))
         self._cheap_sponsors(90, start=8)
-        wizard = self._open(sponsorship, 17)
-        self.assertEqual(len(wizard.line_ids), 100)
+        wizard = self._open(sponsorship, 9)
+        self.assertEqual((len(wizard.line_ids), wizard.volunteer_count), (99, 100))
         self.assertEqual(wizard.eligible_count, 99)
 
     @warmup
@@ -577,7 +605,7 @@ class TestDesignationQueries(DesignationCase):
             self.env.flush_all()
             self.env.cr.flush()
             self.env.invalidate_all()
-            with self.assertQueryCount(20):
+            with self.assertQueryCount(9):
                 cohort = Cohort.create({"sponsorship_ids": requests.ids})
                 self.env.flush_all()
             self.assertEqual(len(cohort.line_ids), count)

@@ -107,7 +107,7 @@ class EssSponsorshipCohort(models.TransientModel):
         if not requests:
             raise UserError(self.env._("No request is waiting for a sponsor."))
         by_member = self.env["ess.sponsor"]._sponsorship_candidates_many(
-            requests.partner_id, self.company_id
+            requests.partner_id, self.company_id, passing=True
         )
         # nearness first: a step of nearness is worth more than everything
         # else the whole cohort can gain (availability and experience)

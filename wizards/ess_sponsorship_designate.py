@@ -5,11 +5,13 @@ from ..models.ess_sponsor import RULES
 
 
 class EssSponsorshipDesignate(models.TransientModel):
-    """Designate the sponsor of a new member: every volunteer of the pool
-    (not paused) as a candidate, the five rules of seed 000 checked for
-    each with their reason, the eligible ones ranked by nearness, load and
-    experience. Choosing an ineligible candidate is a forced designation:
-    only for the pole's manager, with a written justification."""
+    """Designate the sponsor of a new member: the volunteers of the pool
+    (not paused) for which the five rules of seed 000 hold, each with their
+    reasons, the eligible ones first, ranked by nearness, load and
+    experience; every other volunteer of the pool on demand (or at once
+    when no volunteer meets the rules). Choosing an ineligible candidate is
+    a forced designation: only for the pole's manager, with a written
+    justification."""
 
     _name = "ess.sponsorship.designate"
     _description = "Designate a sponsor"
@@ -25,17 +27,41 @@ class EssSponsorshipDesignate(models.TransientModel):
     line_ids = fields.One2many("ess.sponsorship.designate.line", "wizard_id", "Candidates")
     eligible_count = fields.Integer(compute="_compute_counts")
     candidate_count = fields.Integer(compute="_compute_counts")
+    volunteer_count = fields.Integer(
+        "Volunteers in the pool",
+        compute="_compute_volunteer_count",
+        help="The volunteers not paused, the new member left out.",
+    )
+    hidden_count = fields.Integer("Volunteers not shown", compute="_compute_counts")
+    show_all = fields.Boolean(
+        "Every volunteer shown",
+        readonly=True,
+        help="Also shown: the volunteers for which a rule fails, for a forced designation.",
+    )
     justification = fields.Text(
         "Justification of a forced designation",
         help="Required to designate a candidate that does not meet every rule or is at its "
         "capacity.",
     )
 
-    @api.depends("line_ids.eligible")
+    @api.depends("sponsorship_id")
+    def _compute_volunteer_count(self):
+        Sponsor = self.env["ess.sponsor"].sudo()
+        for wizard in self:
+            sponsorship = wizard.sponsorship_id
+            wizard.volunteer_count = Sponsor.search_count(
+                [
+                    *Sponsor._pool_domain(sponsorship.company_id),
+                    ("partner_id", "!=", sponsorship.partner_id.id),
+                ]
+            )
+
+    @api.depends("line_ids.eligible", "volunteer_count")
     def _compute_counts(self):
         for wizard in self:
             wizard.candidate_count = len(wizard.line_ids)
             wizard.eligible_count = len(wizard.line_ids.filtered("eligible"))
+            wizard.hidden_count = max(wizard.volunteer_count - wizard.candidate_count, 0)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -44,8 +70,10 @@ class EssSponsorshipDesignate(models.TransientModel):
             wizard._load_candidates()
         return wizards
 
-    def _load_candidates(self):
-        """One line per candidate, the best first, created at once."""
+    def _load_candidates(self, show_all=False):
+        """One line per candidate, the best first, created at once: the
+        volunteers for which the five rules hold, or every volunteer of the
+        pool with ``show_all`` or when none of them meets the rules."""
         self.ensure_one()
         sponsorship = self.sponsorship_id
         if sponsorship.state != "requested":
@@ -57,7 +85,11 @@ class EssSponsorshipDesignate(models.TransientModel):
                     state=sponsorship._state_label(),
                 )
             )
-        candidates = sponsorship._candidates()
+        candidates = [] if show_all else sponsorship._candidates(passing=True)
+        if not candidates:
+            candidates = sponsorship._candidates()
+            self.show_all = True
+        self.line_ids.unlink()
         values = self.line_ids._values_list(candidates)
         self.env["ess.sponsorship.designate.line"].create(
             [
@@ -65,6 +97,20 @@ class EssSponsorshipDesignate(models.TransientModel):
                 for rank, vals in enumerate(values, start=1)
             ]
         )
+
+    def action_show_all(self):
+        """Show every volunteer of the pool, those for which a rule fails too
+        (for a forced designation), and stay in the wizard."""
+        self.ensure_one()
+        self._load_candidates(show_all=True)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Designate a sponsor"),
+        }
 
     def _designate(self, line):
         self.ensure_one()
