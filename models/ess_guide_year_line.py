@@ -178,9 +178,10 @@ class EssGuideYearLine(models.Model):
     )
     @api.depends_context("lang")
     def _compute_displays(self):
+        write_number = formats.number_formatter(self.env)
         for line in self:
             for measure in (*MEASURES, "previous_value"):
-                line[f"{measure}_display"] = line._display_measure(measure)
+                line[f"{measure}_display"] = line._display_measure(measure, write_number)
 
     def _compute_has_data(self):
         for line in self:
@@ -235,9 +236,12 @@ class EssGuideYearLine(models.Model):
             "previous_value_text": self.value_text,
         }
 
-    def _display_measure(self, measure):
+    def _display_measure(self, measure, write_number=None):
         """A measure as a reader sees it: the number with its unit for an
-        indicator, the text for a question."""
+        indicator, the text for a question.
+
+        :param write_number: how to write the number (``formats.number_formatter``),
+            to read the language once for many lines"""
         self.ensure_one()
         if self.kind == "quantitative":
             if measure == "value" and not self.has_value:
@@ -246,7 +250,7 @@ class EssGuideYearLine(models.Model):
                 return ""
             if measure == "previous_value" and not self.has_previous_value:
                 return ""
-            text = self._format_number(self[measure])
+            text = (write_number or self._format_number)(self[measure])
             return f"{text} {self.unit}" if self.unit else text
         return self[f"{measure}_text"] or ""
 

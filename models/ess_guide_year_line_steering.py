@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import inputs
+from ..tools import formats, inputs
 from .ess_guide_year_line import MEASURES
 
 
@@ -41,11 +41,12 @@ class EssGuideYearLine(models.Model):
     )
     @api.depends_context("lang")
     def _compute_entries(self):
+        write_number = formats.number_formatter(self.env)
         for line in self:
             for measure in MEASURES:
-                line[f"{measure}_entry"] = line._entry_text(measure)
+                line[f"{measure}_entry"] = line._entry_text(measure, write_number)
 
-    def _entry_text(self, measure):
+    def _entry_text(self, measure, write_number=None):
         """What the cell of ``measure`` shows: the number without its unit
         (the unit has its column) or the text."""
         self.ensure_one()
@@ -55,7 +56,7 @@ class EssGuideYearLine(models.Model):
             return ""
         if not self[measure] and not self.has_data:
             return ""
-        return self._format_number(self[measure])
+        return (write_number or self._format_number)(self[measure])
 
     def _inverse_entries(self):
         for line in self:

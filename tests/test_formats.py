@@ -2,6 +2,9 @@ from datetime import date, datetime
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import formatLang
+
+from ..tools.formats import format_number, number_formatter
 
 
 @tagged("post_install", "-at_install")
@@ -59,3 +62,22 @@ class TestFormats(TransactionCase):
         self.assertIn("3/14/99", english)
         self.assertIn("10:00", english)
         self.assertNotIn("14/03/2099", english)
+
+
+@tagged("post_install", "-at_install")
+class TestNumberFormatter(TransactionCase):
+    """The figures of a page are written with the language read once: the
+    same text as Odoo's ``formatLang`` with the figure's own decimals."""
+
+    def test_same_text_as_format_lang(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        numbers = [0, 1, -1, 0.5, 12.5, -1234.25, 1234567.125, 1e9, 0.000001, 2.675, 1 / 3]
+        for lang in ("en_US", "fr_FR"):
+            env = self.env(context={"lang": lang})
+            write = number_formatter(env)
+            for number in numbers:
+                with self.subTest(lang=lang, number=number):
+                    decimals = f"{number:.6f}".rstrip("0").partition(".")[2]
+                    expected = formatLang(env, number, digits=len(decimals))
+                    self.assertEqual(write(number), expected)
+                    self.assertEqual(format_number(env, number), expected)
