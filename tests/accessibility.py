@@ -63,6 +63,20 @@ AXE_CODE = """
     script.textContent = axeSource;
     document.head.appendChild(script);
     if (options.post) {
+        // the page's own requests over (the chatter fetches its messages
+        // again once drawn) and their drawing done: the body it replaces
+        // below is no longer being drawn by its scripts
+        let seen = -1;
+        let since = Date.now();
+        await until(() => {
+            const count = performance.getEntriesByType("resource").length;
+            if (count !== seen) {
+                seen = count;
+                since = Date.now();
+            }
+            return Date.now() - since >= 300;
+        }, "the end of the page's requests");
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
         const form = document.querySelector(options.form);
         if (!form) {
             throw new Error(`${where}: no form ${options.form} to post`);
