@@ -65,6 +65,8 @@ class TestScaleScreens(TransactionCase):
                 self.assertLessEqual(len(result["records"]), screens.LIST_LIMIT)
             elif call.method == "web_read_group":
                 self.assertIn("groups", result)
+            elif call.method == "read_progress_bar":
+                self.assertIsInstance(result, dict)
             else:
                 self.assertEqual(call.method, "read_group")
                 self.assertIsInstance(result, list)
@@ -78,7 +80,11 @@ class TestScaleScreens(TransactionCase):
 
     def test_screens_flat(self):
         all_screens = screens.backend_screens(self.staff_env)
-        anchor = screens.anchor_screen(self.staff_env)
+        anchors = [
+            screens.anchor_screen(self.staff_env),
+            screens.anchor_screen(self.staff_env, "kanban"),
+            screens.anchor_screen(self.staff_env, "kanban", groupby="industry_id"),
+        ]
         keys = {(screen.name, screen.view_type) for screen in all_screens}
         self.assertEqual(len(keys), len(all_screens), "one screen per action and view type")
         # the reports named by the issue, and every list, pivot and graph of
@@ -96,11 +102,16 @@ class TestScaleScreens(TransactionCase):
                 continue
             if self.env[action.res_model]._transient:
                 continue
-            for view_type in set(action.view_mode.split(",")) & {"list", "pivot", "graph"}:
+            for view_type in set(action.view_mode.split(",")) & {
+                "list",
+                "kanban",
+                "pivot",
+                "graph",
+            }:
                 self.assertIn((xmlid, view_type), keys, menu.complete_name)
 
         small, small_results = {}, {}
-        for screen in [*all_screens, anchor]:
+        for screen in [*all_screens, *anchors]:
             key = (screen.name, screen.view_type)
             small[key], small_results[key] = self._count(screen)
             self._check_shape(screen, small_results[key])
@@ -108,7 +119,7 @@ class TestScaleScreens(TransactionCase):
         grown = _grow(self.env)
         organisations = self.env["res.partner"].browse(self.net.org_ids + grown.org_ids)
         self.assertEqual(len(set(organisations.mapped("name"))), ORGS + MORE_ORGS)
-        for screen in [*all_screens, anchor]:
+        for screen in [*all_screens, *anchors]:
             key = (screen.name, screen.view_type)
             with self.subTest(screen=screen.name, view=screen.view_type):
                 screens.run(self.staff_env, screen)

@@ -10,6 +10,7 @@ the same calls in the test's transaction): what one times, the other
 counts.
 """
 
+import json
 from collections import namedtuple
 from datetime import date, datetime, time
 
@@ -21,6 +22,8 @@ from odoo.tools.safe_eval import safe_eval
 MODULE = "ess_network"
 LIST_LIMIT = 80  # the web client's page of a list
 COUNT_LIMIT = 10001  # its count of the records beyond (RelationalModel.DEFAULT_COUNT_LIMIT + 1)
+KANBAN_LIMIT = 40  # the cards of a kanban, or of one of its columns
+OPENED_GROUPS = 10  # the kanban columns it opens at once (RelationalModel.MAX_NUMBER_OPENED_GROUPS)
 
 # A call of the web client: ``getattr(env[model], method)(*args, **kwargs)``.
 Call = namedtuple("Call", "model method args kwargs")
@@ -138,18 +141,26 @@ def _groupby(Model, name):
     return name
 
 
+def _read_spec(Model, nodes):
+    """What the web client reads of each record for the ``<field>`` nodes of
+    a view: the value, or the display name of a relation."""
+    spec = {}
+    for node in nodes:
+        field = Model._fields.get(node.get("name"))
+        if field is not None:
+            relational = field.type in ("many2one", "many2many", "one2many")
+            spec[field.name] = {"fields": {"display_name": {}}} if relational else {}
+    return spec
+
+
 def _list_calls(Model, arch, domain, groupbys, context):
     root = etree.fromstring(arch)
-    spec, aggregates = {}, []
+    spec = _read_spec(Model, root.iterchildren("field"))
+    aggregates = []
     for node in root.iterchildren("field"):
         name = node.get("name")
-        field = Model._fields.get(name)
-        if field is None:
+        if name not in spec:
             continue
-        if field.type in ("many2one", "many2many", "one2many"):
-            spec[name] = {"fields": {"display_name": {}}}
-        else:
-            spec[name] = {}
         for aggregate in ("sum", "avg"):
             if node.get(aggregate):
                 aggregates.append(f"{name}:{aggregate}")
@@ -214,11 +225,83 @@ def _graph_calls(Model, arch, domain, groupbys, context):
     return [Call(Model._name, "read_group", [domain, measures, groupby], kwargs)]
 
 
-BUILDERS = {"list": _list_calls, "pivot": _pivot_calls, "graph": _graph_calls}
+def _kanban_calls(Model, arch, domain, groupbys, context):
+    """The web client's kanban: its cards, or, grouped (by the search's
+    default group-by or the view's ``default_group_by``), its columns, the
+    counts of its progress bar, and the cards of each column it opens (the
+    first ten not folded, as found when the screen is described)."""
+    root = etree.fromstring(arch)
+    spec = _read_spec(Model, root.iter("field"))
+    limit = int(root.get("limit") or KANBAN_LIMIT)
+    order = root.get("default_order") or ""
+
+    def cards(cards_domain):
+        kwargs = {
+            "offset": 0,
+            "limit": limit,
+            "order": order,
+            "count_limit": COUNT_LIMIT,
+            "context": context,
+        }
+        return Call(Model._name, "web_search_read", [cards_domain, spec], kwargs)
+
+    groupby = groupbys[:1] or [name for name in [root.get("default_group_by")] if name]
+    if not groupby:
+        return [cards(domain)]
+    # the fields the web client is told it may aggregate (stored, or read
+    # from a stored one)
+    aggregators = {name: Model._fields[name]._description_aggregator(Model.env) for name in spec}
+    aggregates = [
+        f"{name}:{aggregator}"
+        for name, aggregator in aggregators.items()
+        if aggregator and name != groupby[0]
+    ]
+    read_group = Call(
+        Model._name,
+        "web_read_group",
+        [domain, aggregates, groupby],
+        {"offset": 0, "lazy": True, "context": context},
+    )
+    calls = [read_group]
+    bar = root.find("progressbar")
+    if bar is not None:
+        progress_bar = {
+            "colors": json.loads(bar.get("colors") or "{}"),
+            "field": bar.get("field"),
+            "help": bar.get("help"),
+        }
+        kwargs = {
+            "domain": domain,
+            "group_by": groupby[0],
+            "progress_bar": progress_bar,
+            "context": context,
+        }
+        calls.append(Call(Model._name, "read_progress_bar", [], kwargs))
+    groups = run(Model.env, Screen("", Model._name, "kanban", context, [read_group]))[0]
+    field = Model._fields[groupby[0].split(":")[0]]
+    opened = 0
+    for group in groups["groups"]:
+        # the unset group of a relation is folded, as the web client does
+        unset = field.type in ("many2one", "many2many") and not group[groupby[0]]
+        if group.get("__fold", unset) or not group.get(f"{field.name}_count"):
+            continue
+        opened += 1
+        if opened > OPENED_GROUPS:
+            break
+        calls.append(cards(group["__domain"]))
+    return calls
 
 
-def backend_screens(env, view_types=("list", "pivot", "graph")):
-    """The list, pivot and graph views of the window actions of the add-on,
+BUILDERS = {
+    "list": _list_calls,
+    "pivot": _pivot_calls,
+    "graph": _graph_calls,
+    "kanban": _kanban_calls,
+}
+
+
+def backend_screens(env, view_types=("list", "kanban", "pivot", "graph")):
+    """The list, kanban, pivot and graph views of the window actions of the add-on,
     each with the calls the web client makes to open it, as ``env``'s user
     (the views as their groups show them to that user)."""
     data = (
@@ -258,9 +341,11 @@ def backend_screens(env, view_types=("list", "pivot", "graph")):
     return screens
 
 
-def anchor_screen(env):
-    """Odoo's own contact list (``contacts.action_contacts``'s list, 80 rows,
-    its default filters and order), the anchor of the back end."""
+def anchor_screen(env, view_type="list", groupby=None):
+    """Odoo's own contacts (``contacts.action_contacts``, its default filters
+    and order) in their list of 80 rows, the anchor of the back end; or in
+    ``view_type`` (their kanban, the first view of Odoo's Contacts), grouped
+    by ``groupby`` if given (a grouped kanban opens its first ten columns)."""
     action = env.ref("contacts.action_contacts").sudo()
     Partner = env["res.partner"]
     action_context = _evaluate(env, action.context, {})
@@ -270,10 +355,12 @@ def anchor_screen(env):
         "uid": env.uid,
         "allowed_company_ids": env.companies.ids,
     }
-    views = Partner.get_views([(False, "list"), (action.search_view_id.id, "search")])["views"]
+    views = Partner.get_views([(False, view_type), (action.search_view_id.id, "search")])["views"]
     domain, groupbys = _search_defaults(env, Partner, views["search"]["arch"], action_context)
-    calls = _list_calls(Partner, views["list"]["arch"], domain, groupbys, context)
-    return Screen("contacts.action_contacts", "res.partner", "list", context, calls)
+    groupbys = [groupby] if groupby else groupbys
+    calls = BUILDERS[view_type](Partner, views[view_type]["arch"], domain, groupbys, context)
+    name = "contacts.action_contacts" + (f" grouped by {groupby}" if groupby else "")
+    return Screen(name, "res.partner", view_type, context, calls)
 
 
 def run(env, screen):
