@@ -152,9 +152,8 @@ class EssGuideThemeFigure(models.Model):
         """The figures of the keys (network, year, theme) of the common
         table ``keys`` that ``keys`` defines, computed from their rows,
         written over the ones stored."""
-        return SQL(
+        sources = SQL(
             """
-            WITH %(keys)s,
             themes AS (
                 SELECT t.company_id, t.year, t.theme_id,
                        COUNT(*) AS theme_count,
@@ -190,42 +189,36 @@ class EssGuideThemeFigure(models.Model):
                  WHERE s.scope = 'theme' AND s.kind = 'self' AND s.state = 'done'
                  GROUP BY s.company_id, s.year, s.theme_id
             )
-            INSERT INTO ess_guide_theme_figure AS f (
-                company_id, year, theme_id, theme_count, retained_count, not_retained_count,
-                line_count, partner_count, met_count, partly_met_count, not_met_count,
-                progress_1y_sum, progress_3y_sum, score_count, score_sum,
-                create_uid, create_date, write_uid, write_date)
-            SELECT k.company_id, k.year, k.theme_id,
-                   COALESCE(themes.theme_count, 0), COALESCE(themes.retained_count, 0),
-                   COALESCE(themes.not_retained_count, 0), COALESCE(lines.line_count, 0),
-                   COALESCE(lines.partner_count, 0), COALESCE(lines.met_count, 0),
-                   COALESCE(lines.partly_met_count, 0), COALESCE(lines.not_met_count, 0),
-                   COALESCE(lines.progress_1y_sum, 0), COALESCE(lines.progress_3y_sum, 0),
-                   COALESCE(scores.score_count, 0), COALESCE(scores.score_sum, 0),
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM keys k
-              LEFT JOIN themes USING (company_id, year, theme_id)
-              LEFT JOIN lines USING (company_id, year, theme_id)
-              LEFT JOIN scores USING (company_id, year, theme_id)
-            ON CONFLICT (company_id, year, theme_id) DO UPDATE SET
-                theme_count = EXCLUDED.theme_count,
-                retained_count = EXCLUDED.retained_count,
-                not_retained_count = EXCLUDED.not_retained_count,
-                line_count = EXCLUDED.line_count,
-                partner_count = EXCLUDED.partner_count,
-                met_count = EXCLUDED.met_count,
-                partly_met_count = EXCLUDED.partly_met_count,
-                not_met_count = EXCLUDED.not_met_count,
-                progress_1y_sum = EXCLUDED.progress_1y_sum,
-                progress_3y_sum = EXCLUDED.progress_3y_sum,
-                score_count = EXCLUDED.score_count,
-                score_sum = EXCLUDED.score_sum,
-                write_uid = EXCLUDED.write_uid,
-                write_date = EXCLUDED.write_date
-            """,
-            keys=keys,
-            uid=self.env.uid,
-            now=fields.Datetime.now(),
+            """
+        )
+        figures = {
+            "themes": ("theme_count", "retained_count", "not_retained_count"),
+            "lines": (
+                "line_count",
+                "partner_count",
+                "met_count",
+                "partly_met_count",
+                "not_met_count",
+                "progress_1y_sum",
+                "progress_3y_sum",
+            ),
+            "scores": ("score_count", "score_sum"),
+        }
+        return self._write_figures_sql(
+            keys,
+            sources,
+            {
+                column: SQL("COALESCE(%s, 0)", SQL.identifier(source, column))
+                for source, columns in figures.items()
+                for column in columns
+            },
+            SQL(
+                """
+                LEFT JOIN themes USING (company_id, year, theme_id)
+                LEFT JOIN lines USING (company_id, year, theme_id)
+                LEFT JOIN scores USING (company_id, year, theme_id)
+                """
+            ),
         )
 
     # -------------------------------------------------------------- reports

@@ -22,7 +22,7 @@ class EssGuideYear(models.Model):
 
     _name = "ess.guide.year"
     _description = "Good-practice guide year"
-    _inherit = ["ess.organisation.year.mixin"]
+    _inherit = ["ess.organisation.year.mixin", "ess.organisation.profile.mixin"]
     # the latest year first, then the organisations by name: the name
     # ("Guide <year> – <organisation>") sorts as the organisation within a
     # year, without joining the contacts to sort by theirs

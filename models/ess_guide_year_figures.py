@@ -23,15 +23,6 @@ class EssGuideYear(models.Model):
 
     _inherit = "ess.guide.year"
 
-    organization_kind = fields.Selection(
-        related="partner_id.ess_organization_kind", store=True, string="Kind of organisation"
-    )
-    industry_id = fields.Many2one(
-        related="partner_id.industry_id", store=True, string="Sector of activity"
-    )
-    employment_area_id = fields.Many2one(
-        related="partner_id.ess_employment_area_id", store=True, string="Employment area"
-    )
     theme_not_retained_count = fields.Integer(
         "Themes not retained", compute="_compute_theme_not_retained_count", store=True
     )

@@ -43,7 +43,12 @@ class EssMembership(models.Model):
 
     _name = "ess.membership"
     _description = "Membership file"
-    _inherit = ["ess.organisation.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "ess.organisation.profile.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "request_date desc, id desc"
     _rec_names_search = ["name", "partner_id"]
 
@@ -74,18 +79,6 @@ class EssMembership(models.Model):
     )
     active = fields.Boolean(default=True, tracking=True)
     color = fields.Integer()
-
-    # organisation profile, stored for group-bys and reports (related fields
-    # are read as superuser: the member reads its own organisation's profile)
-    organization_kind = fields.Selection(
-        related="partner_id.ess_organization_kind", store=True, string="Kind of organisation"
-    )
-    industry_id = fields.Many2one(
-        related="partner_id.industry_id", store=True, string="Sector of activity"
-    )
-    employment_area_id = fields.Many2one(
-        related="partner_id.ess_employment_area_id", store=True, string="Employment area"
-    )
 
     # 1. request
     request_date = fields.Date(

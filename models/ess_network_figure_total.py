@@ -1,6 +1,21 @@
 from odoo import api, fields, models, tools
 
 TOTAL_KEYS = ("year", "industry_id", "company_id")
+# The totals stored per network, year and sector.
+TOTAL_FIGURES = (
+    "guide_count",
+    "closed_count",
+    "presented_count",
+    "theme_retained_count",
+    "theme_not_retained_count",
+    "line_count",
+    "objective_met_count",
+    "progress_1y_sum",
+    "progress_1y_count",
+    "self_score_sum",
+    "self_score_count",
+    "evaluation_count",
+)
 # The fields of a guide year the totals count.
 TOTAL_SOURCES = (
     "company_id",
@@ -116,9 +131,8 @@ class EssNetworkFigureTotal(models.Model):
         """The totals of the keys of the common table ``keys``, computed
         from their guide years as the view ess_network_figure gives their
         figures, written over the ones stored."""
-        return tools.SQL(
+        sources = tools.SQL(
             """
-            WITH %(keys)s,
             guides AS (
                 SELECT COALESCE(g.company_id, 0) AS company_key, g.year,
                        COALESCE(g.industry_id, 0) AS industry_key,
@@ -144,44 +158,20 @@ class EssNetworkFigureTotal(models.Model):
                      = (COALESCE(g.company_id, 0), g.year, COALESCE(g.industry_id, 0))
                  GROUP BY 1, 2, 3
             )
-            INSERT INTO ess_network_figure_total AS t (
-                company_key, year, industry_key, company_id, industry_id,
-                guide_count, closed_count, presented_count, theme_retained_count,
-                theme_not_retained_count, line_count, objective_met_count,
-                progress_1y_sum, progress_1y_count, self_score_sum, self_score_count,
-                evaluation_count, create_uid, create_date, write_uid, write_date)
-            SELECT k.company_key, k.year, k.industry_key,
-                   NULLIF(k.company_key, 0), NULLIF(k.industry_key, 0),
-                   COALESCE(guides.guide_count, 0), COALESCE(guides.closed_count, 0),
-                   COALESCE(guides.presented_count, 0),
-                   COALESCE(guides.theme_retained_count, 0),
-                   COALESCE(guides.theme_not_retained_count, 0),
-                   COALESCE(guides.line_count, 0), COALESCE(guides.objective_met_count, 0),
-                   COALESCE(guides.progress_1y_sum, 0), COALESCE(guides.progress_1y_count, 0),
-                   COALESCE(guides.self_score_sum, 0), COALESCE(guides.self_score_count, 0),
-                   COALESCE(guides.evaluation_count, 0),
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM keys k
-              LEFT JOIN guides USING (company_key, year, industry_key)
-            ON CONFLICT (company_key, year, industry_key) DO UPDATE SET
-                guide_count = EXCLUDED.guide_count,
-                closed_count = EXCLUDED.closed_count,
-                presented_count = EXCLUDED.presented_count,
-                theme_retained_count = EXCLUDED.theme_retained_count,
-                theme_not_retained_count = EXCLUDED.theme_not_retained_count,
-                line_count = EXCLUDED.line_count,
-                objective_met_count = EXCLUDED.objective_met_count,
-                progress_1y_sum = EXCLUDED.progress_1y_sum,
-                progress_1y_count = EXCLUDED.progress_1y_count,
-                self_score_sum = EXCLUDED.self_score_sum,
-                self_score_count = EXCLUDED.self_score_count,
-                evaluation_count = EXCLUDED.evaluation_count,
-                write_uid = EXCLUDED.write_uid,
-                write_date = EXCLUDED.write_date
-            """,
-            keys=keys,
-            uid=self.env.uid,
-            now=fields.Datetime.now(),
+            """
+        )
+        return self._write_figures_sql(
+            keys,
+            sources,
+            {
+                "company_id": tools.SQL("NULLIF(k.company_key, 0)"),
+                "industry_id": tools.SQL("NULLIF(k.industry_key, 0)"),
+                **{
+                    column: tools.SQL("COALESCE(%s, 0)", tools.SQL.identifier("guides", column))
+                    for column in TOTAL_FIGURES
+                },
+            },
+            tools.SQL("LEFT JOIN guides USING (company_key, year, industry_key)"),
         )
 
     # -------------------------------------------------------------- reports

@@ -354,6 +354,27 @@ class EssOrganisationLineMixin(models.AbstractModel):
             line.company_id = record.company_id
 
 
+class EssOrganisationProfileMixin(models.AbstractModel):
+    """The profile of the organisation (kind, sector, employment area)
+    stored on a record of it, for the staff's group-bys and reports (read
+    as superuser, as related fields are: the member reads its own
+    organisation's profile)."""
+
+    _name = "ess.organisation.profile.mixin"
+    _inherit = ["ess.organisation.mixin"]
+    _description = "Profile of the organisation, stored on its records"
+
+    organization_kind = fields.Selection(
+        related="partner_id.ess_organization_kind", store=True, string="Kind of organisation"
+    )
+    industry_id = fields.Many2one(
+        related="partner_id.industry_id", store=True, string="Sector of activity"
+    )
+    employment_area_id = fields.Many2one(
+        related="partner_id.ess_employment_area_id", store=True, string="Employment area"
+    )
+
+
 class EssOrganisationYearMixin(models.AbstractModel):
     """A record of a member organisation for one year: a guide year, a
     self-assessment, an evaluation. The network follows it in its chatter

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -71,6 +71,48 @@ class EssStoredFigure(models.AbstractModel):
         """The query writing the figures of the keys of the common table
         ``keys`` (an ``SQL`` defining ``keys AS (…)``) from their rows."""
         raise NotImplementedError
+
+    @api.model
+    def _write_figures_sql(self, keys, sources, values, joins):
+        """The query writing the figures of the keys of the common table
+        ``keys`` over the ones stored (``_refresh_sql``'s): ``WITH keys,
+        sources INSERT … SELECT … ON CONFLICT … DO UPDATE``.
+
+        :param sources: ``SQL`` of the common tables the figures are
+            computed in (their rows grouped by key)
+        :param values: ``{column: SQL}``, the figures (besides the key
+            columns ``_change_columns``, read from ``keys k``) and how each
+            is read from the sources
+        :param joins: ``SQL`` joining the sources to ``keys k``
+        """
+        keys_out = [SQL.identifier(column) for column in self._change_columns]
+        columns = [SQL.identifier(column) for column in values]
+        audit = [SQL.identifier(name) for name in ("create_uid", "create_date")]
+        update = [*columns, SQL.identifier("write_uid"), SQL.identifier("write_date")]
+        uid, now = self.env.uid, fields.Datetime.now()
+        return SQL(
+            """
+            WITH %(keys)s, %(sources)s
+            INSERT INTO %(table)s (%(insert)s)
+            SELECT %(select)s
+              FROM keys k %(joins)s
+            ON CONFLICT (%(conflict)s) DO UPDATE SET %(set)s
+            """,
+            keys=keys,
+            sources=sources,
+            table=SQL.identifier(self._table),
+            insert=SQL(", ").join([*keys_out, *columns, *audit, *update[-2:]]),
+            select=SQL(", ").join(
+                [
+                    *(SQL.identifier("k", column) for column in self._change_columns),
+                    *values.values(),
+                    SQL("%s, %s, %s, %s", uid, now, uid, now),
+                ]
+            ),
+            joins=joins,
+            conflict=SQL(", ").join(keys_out),
+            set=SQL(", ").join(SQL("%s = EXCLUDED.%s", column, column) for column in update),
+        )
 
     @api.model
     def _refresh(self):
